@@ -1,0 +1,44 @@
+"""A world: one chain with its deployed universes (the plain one, and one with the hostile token), the
+base block they were deployed in, and the roll-back that isolates one example from the next."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ciro_fuzz.build import Build
+from ciro_fuzz.chain.client import Chain
+from ciro_fuzz.chain.universe import Universe, deploy_universe
+from ciro_fuzz.engine.executor import Executor
+from ciro_fuzz.settings import UniverseConfig
+
+
+@dataclass
+class World:
+    chain: Chain
+    universes: list[Universe]
+    executors: list[Executor]
+    base_block: int
+    base_time: int
+    dirty: bool = False
+    resets: int = 0
+
+    @classmethod
+    def deploy(cls, chain: Chain, build: Build, config: UniverseConfig, hostile: bool = True) -> "World":
+        configs = [replace(config, hostile_token=False)] + ([replace(config, hostile_token=True)] if hostile else [])
+        universes = [deploy_universe(chain, build, c, salt=i + 1) for i, c in enumerate(configs)]
+        chain.create_block()  # the base: everything deployed, mined, nothing pending
+        block = chain.request("starknet_getBlockWithTxHashes", {"block_id": "latest"})
+        return cls(chain, universes, [Executor(chain, u) for u in universes], int(block["block_number"]), int(block["timestamp"]))  # type: ignore[index]
+
+    def reset(self) -> None:
+        """Roll back everything committed since the base block (one devnet_abortBlocks request)."""
+        if self.dirty:
+            self.chain.abort_blocks(self.base_block + 1)
+            self.chain.set_time(self.base_time)
+            self.dirty = False
+            self.resets += 1
+        self.chain.forget_nonces()
+
+    @property
+    def transactions(self) -> int:
+        return sum(e.transactions for e in self.executors)
