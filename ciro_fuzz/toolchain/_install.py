@@ -193,13 +193,25 @@ def _build_tool(tool: Tool, root: Path) -> Path:
     log = root / "logs" / f"{tool.name}-{tool.version}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     argv = [_cargo(), "install", "--locked", "--version", tool.version, "--root", str(tmp), tool.crate]
+    began = time.monotonic()
     _run_logged(argv, log, f"{tool.crate} {tool.version}")
+    _record_build_time(root, f"{tool.name}-{tool.version}", time.monotonic() - began)
     keep_corelib = final / "corelib"
     if keep_corelib.is_dir():  # a corelib placed before a rebuild of the compiler stays
         shutil.move(str(keep_corelib), str(tmp / "corelib"))
     shutil.rmtree(final, ignore_errors=True)
     tmp.rename(final)
     return final / "bin" / tool.name
+
+
+def _record_build_time(root: Path, name: str, seconds: float) -> None:
+    """Cold build figures for `ciro-fuzz bench devnet` (cache/build-times.json)."""
+    import json
+
+    path = root / "build-times.json"
+    data = json.loads(path.read_text()) if path.is_file() else {}
+    data[name] = {"seconds": round(seconds, 1), "when": time.strftime("%Y-%m-%dT%H:%M:%S"), "cpus": os.cpu_count()}
+    path.write_text(json.dumps(data, indent=2))
 
 
 def _install_corelib(root: Path) -> None:
