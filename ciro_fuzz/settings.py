@@ -16,7 +16,7 @@ class UniverseConfig:
     unstake_delay: int = 7 * 24 * 3600  # upstream's 7-day delay
     fee_bps: int = 250  # 2.5 % platform fee
     min_payment: int = 10**15
-    initial_tokens: int = 10**27  # per actor: more than any drawn amount, less than the 2^88 packing bound x 10
+    initial_tokens: int = 10**26  # per actor: below the 2^88 packing bound, so "insufficient funds" is reachable by one item
     hostile_token: bool = False
 
 

@@ -7,7 +7,7 @@ costs exactly the RPC requests it needs: no fee estimate, no nonce query per tra
 
 from __future__ import annotations
 
-import asyncio
+import dataclasses
 import json
 import re
 import time
@@ -31,6 +31,7 @@ from ciro_fuzz.chain.rpc import Rpc, RpcError
 from ciro_fuzz.errors import ChainError, RevertError
 
 UDC_ADDRESS = 0x041A78E741E5AF2FEC34B695679BC6891742439F7AFB8484ECD7766661AD02BF
+_CONTEXT = re.compile(r"\((?:contract address|class hash|selector)[^)]*\)")
 _FELT_WITH_TEXT = re.compile(r"0x([0-9a-fA-F]+)(?: \('((?:[^'\\]|\\.)*)'\))?")
 # The highest L2 gas a transaction may use here: the execution limit of Starknet 0.14.2 is 1.1e9, and
 # __validate__ takes its share from the same bound.
@@ -80,10 +81,10 @@ def decode_revert(text: str) -> tuple[str, tuple[int, ...]]:
     """The innermost failure of a Starknet revert reason: its short strings joined, and its felts."""
     if not text:
         return "", ()
-    tail = text
-    marker = text.rfind("Failure reason:")
+    tail = _CONTEXT.sub("", text)  # drop "(contract address: 0x.., class hash: 0x.., selector: 0x..)"
+    marker = tail.rfind("Failure reason:")
     if marker >= 0:
-        tail = text[marker + len("Failure reason:") :]
+        tail = tail[marker + len("Failure reason:") :]
     felts: list[int] = []
     words: list[str] = []
     for match in _FELT_WITH_TEXT.finditer(tail):
@@ -179,7 +180,7 @@ class Chain:
         )
         if sign:
             signer = StarkCurveSigner(actor.address, KeyPair.from_private_key(actor.private_key), self.chain_id)
-            tx = InvokeV3(**{**tx.__dict__, "signature": signer.sign_transaction(tx)})
+            tx = dataclasses.replace(tx, signature=signer.sign_transaction(tx))
         return _create_broadcasted_txn(tx)
 
     # committing ------------------------------------------------------------------------------------
@@ -207,9 +208,8 @@ class Chain:
         """Send one transaction and wait for its receipt; a revert is returned, not raised."""
         call_list = [calls] if isinstance(calls, Call) else list(calls)
         tx = self.invoke_tx(actor, call_list)
-        outcome = self.receipt(self.send(tx))
-        return outcome if not outcome.reverted else outcome
-    
+        return self.receipt(self.send(tx))
+
     def invoke_ok(self, actor: Actor, calls: Sequence[Call] | Call) -> Outcome:
         """Like invoke, but a revert raises RevertError with the decoded reason."""
         outcome = self.invoke(actor, calls)
@@ -304,10 +304,11 @@ class Chain:
         nonce = self.nonce(actor.address)
         tx = DeclareV3(
             contract_class=sierra, compiled_class_hash=casm_hash, sender_address=actor.address,
-            resource_bounds=self.resource_bounds(), signature=[], nonce=nonce, version=3, tip=0,
+            resource_bounds=ResourceBoundsMapping.init_with_zeros(), signature=[], nonce=nonce, version=3, tip=0,
         )
+        tx = dataclasses.replace(tx, resource_bounds=self._estimated_bounds(tx))
         signer = StarkCurveSigner(actor.address, KeyPair.from_private_key(actor.private_key), self.chain_id)
-        tx = DeclareV3(**{**tx.__dict__, "signature": signer.sign_transaction(tx)})
+        tx = dataclasses.replace(tx, signature=signer.sign_transaction(tx))
         payload = _create_broadcasted_txn(tx)
         try:
             reply = self.request("starknet_addDeclareTransaction", {"declare_transaction": payload})
@@ -319,6 +320,17 @@ class Chain:
         if outcome.reverted:
             raise ChainError(f"declaring {artifact.name} reverted: {outcome.revert_reason}")
         return class_hash
+
+    def _estimated_bounds(self, tx) -> ResourceBoundsMapping:
+        """Bounds from starknet_estimateFee with a 50 % margin (a declare's cost grows with the class size)."""
+        estimate = self.request("starknet_estimateFee", {"request": [_create_broadcasted_txn(tx)], "simulation_flags": ["SKIP_VALIDATE"], "block_id": "pre_confirmed"})[0]  # type: ignore[index]
+        base = self.resource_bounds()
+        amount = lambda key: int(int(estimate[key], 16) * 1.5) + 10_000  # noqa: E731
+        return ResourceBoundsMapping(
+            l1_gas=ResourceBounds(max_amount=amount("l1_gas_consumed"), max_price_per_unit=base.l1_gas.max_price_per_unit),
+            l1_data_gas=ResourceBounds(max_amount=amount("l1_data_gas_consumed"), max_price_per_unit=base.l1_data_gas.max_price_per_unit),
+            l2_gas=ResourceBounds(max_amount=amount("l2_gas_consumed"), max_price_per_unit=base.l2_gas.max_price_per_unit),
+        )
 
     def _class_known(self, class_hash: int) -> bool:
         try:
@@ -335,15 +347,31 @@ class Chain:
         return call, address
 
 
+def _innermost_error(data: object) -> object:
+    while isinstance(data, dict):
+        inner = data.get("revert_error", data.get("error"))
+        if inner is None:
+            break
+        data = inner
+    return data
+
+
+def _printable(value: int) -> str:
+    text = short_string(value)
+    return text if text and all(32 <= ord(c) < 127 for c in text) else str(value)
+
+
 def _as_revert(exc: RpcError) -> ChainError:
     """Turn a node's execution error into RevertError with the decoded Cairo reason."""
-    data = exc.data
+    data = _innermost_error(exc.data)
+    if isinstance(data, str) and data.startswith("["):
+        try:
+            felts = tuple(int(v, 16) for v in json.loads(data))
+            return RevertError(", ".join(_printable(f) for f in felts), raw=str(felts))
+        except (ValueError, TypeError):
+            pass
     text = json.dumps(data) if not isinstance(data, str) else data
     if exc.code in (40, 41, 10) or "revert" in text.lower() or "Failure reason" in text:
         reason, felts = decode_revert(text.replace("\\n", "\n").replace('\\"', '"'))
         return RevertError(reason or exc.rpc_message, raw=str(felts))
     return exc
-
-
-def run_async(coro):  # pragma: no cover - kept for callers that hold starknet-py coroutines
-    return asyncio.run(coro)

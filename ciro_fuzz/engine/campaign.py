@@ -144,7 +144,7 @@ def _save_failure(settings, built, world, folder, steps, violation, result, univ
         name = f"{record.id}" if best is None else best[0]
         path = save(record, folder, name=name)  # on disk before anything is printed
         if best is None:
-            result.failures.append({"record": str(path), "oracle": violation.oracle, "message": violation.message, "steps": len(steps), "found_at": round(time.monotonic() - result.started, 2)})
+            result.failures.append({"record": str(path), "oracle": violation.oracle, "message": violation.message, "steps": len(steps), "found_at": round(time.monotonic() - result.started, 2), "example": result.examples})
             print(f"\nFAILURE [{violation.oracle}] {violation.message}\n  saved {path}", flush=True)
         else:
             result.failures[-1].update({"steps": len(steps), "shrunk_message": violation.message})

@@ -28,13 +28,19 @@ class World:
         universes = [deploy_universe(chain, build, c, salt=i + 1) for i, c in enumerate(configs)]
         chain.create_block()  # the base: everything deployed, mined, nothing pending
         block = chain.request("starknet_getBlockWithTxHashes", {"block_id": "latest"})
-        return cls(chain, universes, [Executor(chain, u) for u in universes], int(block["block_number"]), int(block["timestamp"]))  # type: ignore[index]
+        world = cls(chain, universes, [Executor(chain, u) for u in universes], int(block["block_number"]), int(block["timestamp"]))  # type: ignore[index]
+        world.dirty = True  # the first reset also pins the block time, like every later one
+        return world
 
     def reset(self) -> None:
         """Roll back everything committed since the base block (one devnet_abortBlocks request)."""
         if self.dirty:
+            # abortBlocks needs mined blocks: mine whatever is pre-confirmed, then roll back past the base.
+            self.chain.create_block()
             self.chain.abort_blocks(self.base_block + 1)
-            self.chain.set_time(self.base_time)
+            # Every example starts at the same block time (a mined empty block, rolled back with the rest
+            # at the next reset), so replays see the same timestamps.
+            self.chain.set_time(self.base_time + 1, generate_block=True)
             self.dirty = False
             self.resets += 1
         self.chain.forget_nonces()

@@ -78,7 +78,7 @@ class AccessMatrix:
 def _judge(rule: str, entrypoint: str, actor: str, allowed: bool | None, failed: str | None) -> Violation | None:
     if allowed is False and failed is None:
         return Violation("access", f"{actor} called {entrypoint} and succeeded, but SPEC.md allows only {rule.replace('_', ' ')}")
-    if allowed is True and failed == REFUSAL.get(rule):
+    if allowed is True and failed is not None and failed == REFUSAL.get(rule):
         return Violation("access", f"{actor} may call {entrypoint} ({rule.replace('_', ' ')}) yet was refused with '{failed}'")
     if allowed is False and rule in WHOLE_CALL_RULES and failed != REFUSAL[rule]:
         return Violation("access", f"{actor} lacks {rule} for {entrypoint}: expected '{REFUSAL[rule]}', got '{failed}'")
