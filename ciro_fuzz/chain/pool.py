@@ -108,6 +108,7 @@ class Devnet:
             options = replace(options, port=0)  # a taken port: let devnet pick another
         self.options.log_dir.mkdir(parents=True, exist_ok=True)
         began = time.monotonic()
+        self._log_offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         log = open(self.log_path, "ab")
         env = dict(os.environ, RUST_LOG=os.environ.get("CIRO_FUZZ_DEVNET_LOG", "info,rpc=warn"))
         try:
@@ -126,8 +127,7 @@ class Devnet:
         return self
 
     def _wait_for_port(self, began: float) -> int:
-        offset = self.log_path.stat().st_size if self.log_path.exists() else 0
-        offset = max(0, offset - 65536)
+        offset = self._log_offset  # only this start's lines: a restart appends to the same log
         while time.monotonic() - began < self.options.start_timeout:
             if self.proc is None or self.proc.poll() is not None:
                 self.stop()

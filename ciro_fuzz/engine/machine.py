@@ -39,6 +39,7 @@ def build_machine(world: World, tally: Tally, max_batch: int, on_failure: Callab
             on_example()
             self.universe = 0
             self.steps: list[Step] = []
+            self.gas_per_item: dict[str, float] = {}
             self.snapshot = read_snapshot(world.chain, world.universes[0])
 
         @initialize(hostile=st.booleans() if len(world.universes) > 1 else st.just(False))
@@ -49,13 +50,28 @@ def build_machine(world: World, tally: Tally, max_batch: int, on_failure: Callab
 
         def _run(self, step: Step) -> None:
             self.steps.append(step)
-            result = run_step(world, self.universe, step, self.snapshot, tally)
-            if result.observation is not None and step.items:
-                target(result.observation.batched.l2_gas / len(step.items), label=f"gas per item {step.batch_function()}")
+            try:
+                result = run_step(world, self.universe, step, self.snapshot, tally)
+            except StepFailed:
+                raise
+            except Exception as exc:  # a harness or chain error is a finding too: keep it before raising
+                violation = Violation("error", f"{exc.__class__.__name__}: {exc}")
+                on_failure(self.universe, list(self.steps), violation)
+                raise StepFailed(violation) from exc
+            if result.observation is not None and step.items and not result.observation.batched.reverted:
+                label = f"gas per item {step.batch_function()}"
+                per_item = result.observation.batched.l2_gas / len(step.items)
+                self.gas_per_item[label] = max(per_item, self.gas_per_item.get(label, 0.0))
             if result.violations:
                 on_failure(self.universe, list(self.steps), result.violations[0])
                 raise StepFailed(result.violations[0])
             self.snapshot = result.snapshot
+
+        def teardown(self):
+            # target() takes one value per label and example: the most expensive item seen for each
+            # entrypoint steers the search toward costlier items.
+            for label, value in self.gas_per_item.items():
+                target(value, label=label)
 
         def _batch(self, data, kind, items, usual):
             self._run(data.draw(S.batches(kind, items, usual, max_size=max_batch), label=kind))

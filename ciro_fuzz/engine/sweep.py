@@ -79,7 +79,10 @@ def access_sweep(world: World, tally: Tally) -> list[Violation]:
         snapshot = result.snapshot
     executor = world.executors[0]
     violations: list[Violation] = []
+    singles = {"register_worker", "update_worker", "stake", "unstake", "claim_rewards", "update_reputation", "submit_job", "submit_result", "verify_result"}
     for entrypoint in ENTRYPOINTS:
+        if entrypoint in singles:
+            continue  # a batch probe replays its item through the single entrypoint too, filling that cell
         for actor in Role:
             probe = _probe(entrypoint, actor, config.min_stake, config.min_payment)
             if isinstance(probe, Batch):
