@@ -49,7 +49,7 @@ class Settings:
 
 PROFILES: dict[str, Settings] = {
     # CI: small, deterministic, finishes in a few minutes on one devnet.
-    "ci": Settings(profile="ci", examples=12, steps=5),
+    "ci": Settings(profile="ci", examples=60, steps=6),
     # A developer's run: more examples, still interactive.
     "dev": Settings(profile="dev", examples=60, steps=8),
     # A reviewer's long campaign: bounded by --duration rather than examples.

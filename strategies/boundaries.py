@@ -20,10 +20,12 @@ def _check_range(name: str, low: int, high: int) -> None:
 
 
 def amounts(*, minimum: int = 0, typical: int = 10**18, bound: int = AMOUNT_MAX) -> st.SearchStrategy[int]:
-    """Token amounts: 0, 1, minimum-1, minimum, typical multiples, bound-1, bound, bound+1 (just past the
-    2^88 packing bound) and the u256 limb edges 2^128-1, 2^128. Shrinks toward 0."""
+    """Token amounts: 0, 1, minimum-1, minimum, typical multiples, 2^64 +- 1 (a common truncation width),
+    bound/8 and bound/4 (two or three of them exceed an actor's 10^26 tokens: running totals), bound-1,
+    bound, bound+1 (just past the 2^88 packing bound) and the u256 limb edges 2^128-1, 2^128. Shrinks
+    toward 0."""
     _check_range("amounts", minimum, bound)
-    edges = sorted({0, 1, max(minimum - 1, 0), minimum, bound - 1, bound, bound + 1, U128 - 1, U128})
+    edges = sorted({0, 1, max(minimum - 1, 0), minimum, 2**64 - 1, 2**64 + 1, bound // 8, bound // 4, bound - 1, bound, bound + 1, U128 - 1, U128})
     return st.one_of(
         st.sampled_from(edges),
         st.integers(1, 50).map(lambda k: k * typical),
@@ -41,12 +43,17 @@ def felts() -> st.SearchStrategy[int]:
     return st.one_of(st.sampled_from([0, 1, U128, 2**251, FELT_MAX]), st.integers(0, FELT_MAX))
 
 
-def ids(count: int, *, invalid: bool = True) -> st.SearchStrategy[int]:
-    """Entity ids for a universe holding ``count`` of them (dense from 1): mostly existing ids, and when
-    ``invalid`` also 0, count+1, 2^32 (past the packed width) and 2^128. Shrinks toward id 1 or 0."""
+def ids(count: int, *, invalid: bool = True, preferred: tuple[int, ...] = ()) -> st.SearchStrategy[int]:
+    """Entity ids for a universe holding ``count`` of them (dense from 1): mostly existing ids (about half
+    of them from ``preferred``, e.g. the workers the sender owns, when given), and when ``invalid`` also 0,
+    count+1, 2^32 (past the packed width) and 2^128. Shrinks toward the first preferred id, or id 1."""
     if not isinstance(count, int) or count < 0:
         raise InvalidArgument(f"ids: count must be a non-negative int, got {count!r}")
+    if any(not isinstance(i, int) or not 1 <= i <= count for i in preferred):
+        raise InvalidArgument(f"ids: preferred ids must exist (1..{count}), got {preferred!r}")
     existing = st.integers(1, count) if count else st.nothing()
+    if preferred:
+        existing = st.one_of(st.sampled_from(sorted(preferred)), existing)
     wrong = st.sampled_from([0, count + 1, 2**32, U128])
     if not invalid:
         return existing if count else st.just(1)

@@ -25,17 +25,19 @@ def register_items(min_stake: int) -> st.SearchStrategy[RegisterItem]:
     return st.builds(RegisterItem, spec=specs(), stake=amounts(minimum=min_stake))
 
 
-def update_items(worker_count: int) -> st.SearchStrategy[UpdateItem]:
-    return st.builds(UpdateItem, worker_id=ids(worker_count), spec=specs(), active=st.booleans())
+def update_items(worker_count: int, owned: tuple[int, ...] = ()) -> st.SearchStrategy[UpdateItem]:
+    """Updates of existing (mostly ``owned``) and missing workers."""
+    return st.builds(UpdateItem, worker_id=ids(worker_count, preferred=owned), spec=specs(), active=st.booleans())
 
 
-def stake_items(worker_count: int) -> st.SearchStrategy[StakeItem]:
-    return st.builds(StakeItem, worker_id=ids(worker_count), amount=amounts())
+def stake_items(worker_count: int, owned: tuple[int, ...] = ()) -> st.SearchStrategy[StakeItem]:
+    """Stakes on (mostly ``owned``) workers with amounts at every boundary."""
+    return st.builds(StakeItem, worker_id=ids(worker_count, preferred=owned), amount=amounts())
 
 
-def unstake_items(worker_count: int, min_stake: int) -> st.SearchStrategy[UnstakeItem]:
-    return st.builds(UnstakeItem, worker_id=ids(worker_count), amount=amounts(minimum=min_stake))
+def unstake_items(worker_count: int, min_stake: int, owned: tuple[int, ...] = ()) -> st.SearchStrategy[UnstakeItem]:
+    return st.builds(UnstakeItem, worker_id=ids(worker_count, preferred=owned), amount=amounts(minimum=min_stake))
 
 
-def claim_items(worker_count: int) -> st.SearchStrategy[ClaimItem]:
-    return st.builds(ClaimItem, worker_id=ids(worker_count))
+def claim_items(worker_count: int, owned: tuple[int, ...] = ()) -> st.SearchStrategy[ClaimItem]:
+    return st.builds(ClaimItem, worker_id=ids(worker_count, preferred=owned))

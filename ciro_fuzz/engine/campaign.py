@@ -94,9 +94,9 @@ def run_worker(settings: Settings, built: Build, index: int = 0) -> WorkerResult
             chain = Chain(devnet.rpc_url)
         world = World.deploy(chain, built, settings.universe, hostile=settings.hostile_share > 0)
         tally = Tally()
-        result.sweep_violations = [str(v) for v in access_sweep(world, tally)]
-        for text in result.sweep_violations:
-            _save_failure(settings, built, world, failures_dir, [], Violation("access", text), result, universe_index=0)
+        for violation, steps in access_sweep(world, tally):
+            result.sweep_violations.append(str(violation))
+            _save_failure(settings, built, world, failures_dir, steps, violation, result, universe_index=0)
         progress = Progress(settings, tally, result, world, label=f"[w{index}] " if settings.workers > 1 else "")
         state = {"best": None}
 
@@ -107,7 +107,8 @@ def run_worker(settings: Settings, built: Build, index: int = 0) -> WorkerResult
         database = example_database(settings.database, settings.report_dir)
         deadline = None if settings.duration is None else result.started + settings.duration
         chunk = 0
-        while True:
+        # Kill-measuring runs (`ciro-fuzz mutants`, shrink off) stop at the first finding.
+        while not (result.failures and not settings.shrink):
             examples = settings.examples if deadline is None else min(CHUNK, settings.examples)
             configured = hyp_settings(
                 max_examples=examples, stateful_step_count=settings.steps, deadline=None, database=database,
@@ -123,6 +124,8 @@ def run_worker(settings: Settings, built: Build, index: int = 0) -> WorkerResult
                 _mark_shrunk(failures_dir, state["best"])
                 state["best"] = None
             if deadline is None or time.monotonic() >= deadline or result.examples >= settings.examples:
+                break
+            if result.failures and not settings.shrink:
                 break
         print("" if not progress.tty else "\n", end="")
         result.steps, result.transactions, result.items_checked = tally.steps, world.transactions, tally.items_checked

@@ -13,7 +13,7 @@ import strategies as S
 from ciro_fuzz.engine.runner import Tally, run_step
 from ciro_fuzz.engine.snapshot import read_snapshot
 from ciro_fuzz.engine.world import World
-from ciro_fuzz.model.ops import Action, AdvanceTime, Batch, Step
+from ciro_fuzz.model.ops import Action, AdvanceTime, Batch, JobItem, RegisterItem, Spec, Step
 from ciro_fuzz.model.roles import Role
 from ciro_fuzz.oracles import Violation
 
@@ -42,11 +42,18 @@ def build_machine(world: World, tally: Tally, max_batch: int, on_failure: Callab
             self.gas_per_item: dict[str, float] = {}
             self.snapshot = read_snapshot(world.chain, world.universes[0])
 
-        @initialize(hostile=st.booleans() if len(world.universes) > 1 else st.just(False))
-        def choose_universe(self, hostile):
+        @initialize(hostile=st.booleans() if len(world.universes) > 1 else st.just(False), workers=st.integers(0, 3), jobs=st.integers(0, 3))
+        def populate(self, hostile, workers, jobs):
+            """Start from a populated universe so every batch rule has ids to work on: workers of both
+            owners (ids alternate owner, other owner) and pending jobs of the client; shrinks to none."""
             self.universe = 1 if hostile else 0
             if hostile:
                 self.snapshot = read_snapshot(world.chain, world.universes[1])
+            for owner in OWNERS:
+                if workers:
+                    self._run(Batch(owner, "RegisterItem", tuple(RegisterItem(Spec(), 3 * config.min_stake) for _ in range(workers))))
+            if jobs:
+                self._run(Batch(Role.CLIENT, "JobItem", tuple(JobItem(1, i + 1, 10 * config.min_payment) for i in range(jobs))))
 
         def _run(self, step: Step) -> None:
             self.steps.append(step)
@@ -66,6 +73,9 @@ def build_machine(world: World, tally: Tally, max_batch: int, on_failure: Callab
                 on_failure(self.universe, list(self.steps), result.violations[0])
                 raise StepFailed(result.violations[0])
             self.snapshot = result.snapshot
+
+        def _owned(self, actor: Role) -> tuple[int, ...]:
+            return tuple(w.worker_id for w in self.snapshot.workers if w.owner == actor.value)
 
         def teardown(self):
             # target() takes one value per label and example: the most expensive item seen for each
@@ -88,22 +98,26 @@ def build_machine(world: World, tally: Tally, max_batch: int, on_failure: Callab
         @precondition(lambda self: self.snapshot.worker_count > 0)
         @rule(data=st.data())
         def update_workers(self, data):
-            self._batch(data, "UpdateItem", S.update_items(self.snapshot.worker_count), Role.OWNER)
+            actor = data.draw(st.sampled_from(OWNERS), label="owner")
+            self._batch(data, "UpdateItem", S.update_items(self.snapshot.worker_count, self._owned(actor)), actor)
 
         @precondition(lambda self: self.snapshot.worker_count > 0)
         @rule(data=st.data())
         def stake(self, data):
-            self._batch(data, "StakeItem", S.stake_items(self.snapshot.worker_count), data.draw(st.sampled_from(OWNERS)))
+            actor = data.draw(st.sampled_from(OWNERS), label="owner")
+            self._batch(data, "StakeItem", S.stake_items(self.snapshot.worker_count, self._owned(actor)), actor)
 
         @precondition(lambda self: self.snapshot.worker_count > 0)
         @rule(data=st.data())
         def unstake(self, data):
-            self._batch(data, "UnstakeItem", S.unstake_items(self.snapshot.worker_count, config.min_stake), data.draw(st.sampled_from(OWNERS)))
+            actor = data.draw(st.sampled_from(OWNERS), label="owner")
+            self._batch(data, "UnstakeItem", S.unstake_items(self.snapshot.worker_count, config.min_stake, self._owned(actor)), actor)
 
         @precondition(lambda self: self.snapshot.worker_count > 0)
         @rule(data=st.data())
         def claim_rewards(self, data):
-            self._batch(data, "ClaimItem", S.claim_items(self.snapshot.worker_count), data.draw(st.sampled_from(OWNERS)))
+            actor = data.draw(st.sampled_from(OWNERS), label="owner")
+            self._batch(data, "ClaimItem", S.claim_items(self.snapshot.worker_count, self._owned(actor)), actor)
 
         @precondition(lambda self: self.snapshot.worker_count > 0)
         @rule(data=st.data())

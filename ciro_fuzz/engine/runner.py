@@ -32,6 +32,16 @@ class StepResult:
     observation: BatchObservation | None = None
 
 
+def judge_batch(observation: BatchObservation, before: Snapshot, tally: Tally) -> list[Violation]:
+    """The equivalence, access and DoS oracles on one batch observation (nothing is committed)."""
+    violations = check_equivalence(observation)
+    violations += check_access_batch(observation, before, tally.matrix)
+    violations += check_dos(observation)
+    tally.gas.add(observation)
+    tally.items_checked += len(observation.step.items)
+    return violations
+
+
 def run_step(world: World, universe_index: int, step: Step, before: Snapshot, tally: Tally) -> StepResult:
     executor = world.executors[universe_index]
     universe = world.universes[universe_index]
@@ -40,11 +50,7 @@ def run_step(world: World, universe_index: int, step: Step, before: Snapshot, ta
     tally.steps += 1
     if isinstance(step, Batch):
         observation = executor.observe_batch(step)
-        violations += check_equivalence(observation)
-        violations += check_access_batch(observation, before, tally.matrix)
-        violations += check_dos(observation)
-        tally.gas.add(observation)
-        tally.items_checked += len(step.items)
+        violations += judge_batch(observation, before, tally)
         if not observation.batched.reverted:
             executor.commit_batch(step)
             world.dirty = True

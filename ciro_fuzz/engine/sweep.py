@@ -4,7 +4,7 @@ complete in every campaign, whatever the random search reaches."""
 
 from __future__ import annotations
 
-from ciro_fuzz.engine.runner import Tally, run_step
+from ciro_fuzz.engine.runner import Tally, judge_batch, run_step
 from ciro_fuzz.engine.snapshot import read_snapshot
 from ciro_fuzz.engine.world import World
 from ciro_fuzz.model.access import ENTRYPOINTS
@@ -13,7 +13,7 @@ from ciro_fuzz.model.ops import (
     UnstakeItem, UpdateItem, VerifyItem,
 )
 from ciro_fuzz.model.roles import Role
-from ciro_fuzz.oracles import Violation, check_access_action, check_access_batch
+from ciro_fuzz.oracles import Violation, check_access_action
 
 TOKEN = 10**18
 
@@ -65,20 +65,22 @@ def _probe(entrypoint: str, actor: Role, min_stake: int, min_payment: int):
     return Action(actor, entrypoint, actions[entrypoint])
 
 
-def access_sweep(world: World, tally: Tally) -> list[Violation]:
-    """Simulate every declared cell once; returns the access violations found (and fills the matrix)."""
+def access_sweep(world: World, tally: Tally) -> list[tuple[Violation, list]]:
+    """Simulate every declared cell once (filling the matrix); returns each violation with the steps that
+    reproduce it (the setup, then the probe)."""
     universe = world.universes[0]
     config = universe.config
     world.reset()
     snapshot = read_snapshot(world.chain, universe)
-    for step in setup_steps(config.min_stake, config.min_payment):
+    setup = setup_steps(config.min_stake, config.min_payment)
+    for i, step in enumerate(setup):
         result = run_step(world, 0, step, snapshot, Tally())
         if result.violations:
             world.reset()
-            return result.violations
+            return [(result.violations[0], setup[: i + 1])]
         snapshot = result.snapshot
     executor = world.executors[0]
-    violations: list[Violation] = []
+    found: list[tuple[Violation, list]] = []
     singles = {"register_worker", "update_worker", "stake", "unstake", "claim_rewards", "update_reputation", "submit_job", "submit_result", "verify_result"}
     for entrypoint in ENTRYPOINTS:
         if entrypoint in singles:
@@ -86,11 +88,13 @@ def access_sweep(world: World, tally: Tally) -> list[Violation]:
         for actor in Role:
             probe = _probe(entrypoint, actor, config.min_stake, config.min_payment)
             if isinstance(probe, Batch):
-                violations += check_access_batch(executor.observe_batch(probe), snapshot, tally.matrix)
+                violations = judge_batch(executor.observe_batch(probe), snapshot, tally)
             else:
-                violations += _simulate_action(executor, probe, snapshot, tally)
+                violations = _simulate_action(executor, probe, snapshot, tally)
+            if violations:
+                found.append((violations[0], setup + [probe]))
     world.reset()
-    return violations
+    return found
 
 
 def _simulate_action(executor, action: Action, snapshot, tally: Tally) -> list[Violation]:

@@ -121,6 +121,8 @@ def _batch_item_outcomes(obs: BatchObservation) -> list[tuple[int | None, str | 
         if got is None or len(items) > MAX_BATCH_SIZE:
             return [(None, reason_of(b))]
         k, reason = got
+        if not 0 <= k < len(items):  # a wrong index is the equivalence oracle's finding; judge the call whole
+            return [(None, reason)]
         return [(i, None) for i in range(k)] + [(k, reason)]
     events = [e for e in b.events if e.keys and e.keys[0] == EVENT["BatchExecuted"]]
     if not events:

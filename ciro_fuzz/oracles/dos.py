@@ -18,6 +18,9 @@ MAX_CALLDATA = 5_000
 # The quadratic term may add at most this share of the linear cost at the largest size seen before the
 # growth counts as superlinear (storage allocation makes per-item costs noisy, never quadratic).
 SUPERLINEAR_SHARE = 0.25
+# ... and the gas per item at the largest size must exceed the cheapest size's by this factor (a linear
+# cost with a fixed part makes gas per item fall with size, never rise).
+SUPERLINEAR_RATIO = 1.25
 
 
 def check_dos(obs: BatchObservation) -> list[Violation]:
@@ -44,7 +47,9 @@ class GasModel:
     samples: dict[str, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
 
     def add(self, obs: BatchObservation) -> None:
-        if not obs.batched.reverted and obs.step.items:
+        # Only batches whose every item succeeded: a failed item costs a fraction of a successful one, so
+        # mixing them would read a change in the success mix as growth with size.
+        if not obs.batched.reverted and obs.step.items and not any(s.reverted for s in obs.sequential):
             self.samples[obs.step.batch_function()].append((len(obs.step.items), obs.batched.l2_gas))
 
     def fit(self, name: str) -> dict | None:
@@ -68,7 +73,9 @@ class GasModel:
         out = []
         for name in sorted(self.samples):
             fit = self.fit(name)
-            if fit and fit["quadratic_share_at_max"] > SUPERLINEAR_SHARE:
+            per_item = fit["gas_per_item_by_size"] if fit else {}
+            growing = fit and per_item[fit["max_size"]] > SUPERLINEAR_RATIO * min(per_item.values())
+            if fit and fit["quadratic_share_at_max"] > SUPERLINEAR_SHARE and growing:
                 out.append(Violation("dos", f"{name}: gas grows superlinearly with batch size (quadratic term {fit['quadratic_share_at_max']:.0%} of the linear cost at {fit['max_size']} items)"))
         return out
 
