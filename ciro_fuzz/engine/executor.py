@@ -68,19 +68,34 @@ class Executor:
     def observe_batch(self, step: Batch) -> BatchObservation:
         actor = self.universe.actors[step.actor]
         nonce = self.chain.nonce(actor.address)
+        singles = self.single_calls(step)
         batched_tx = self.chain.invoke_tx(actor, [self.batch_call(step)], nonce=nonce, sign=False)
-        single_txs = [self.chain.invoke_tx(actor, [c], nonce=nonce + i, sign=False) for i, c in enumerate(self.single_calls(step))]
+        single_txs = [self.chain.invoke_tx(actor, [c], nonce=nonce + i, sign=False) for i, c in enumerate(singles)]
         batched = self.chain.simulate([batched_tx])[0]
         sequential = tuple(self.chain.simulate(single_txs)) if single_txs else ()
         self.simulated += 1 + len(single_txs)
-        final_b, final_s = self._finals(batched, sequential)
+        final_b, final_s = self._finals(actor, nonce, batched, singles, sequential)
         return BatchObservation(step, batched, sequential, final_b, final_s, len(batched_tx["calldata"]), self.labels)
 
-    def _finals(self, batched: Outcome, sequential: tuple[Outcome, ...]):
+    def _finals(self, actor, nonce: int, batched: Outcome, singles: list[Call], sequential: tuple[Outcome, ...]):
+        """Final values of every slot either replay wrote.
+
+        A simulated transaction's state diff is relative to the state the whole simulation started from,
+        and omits a slot a transaction wrote back to that state's value; so per-transaction diffs cannot be
+        merged into the one-by-one run's final state. Its final state is instead read from one more
+        simulation: the singles that succeeded one by one, as one multicall (the failed ones reverted and
+        left nothing, so the rest apply to the same states in the same order).
+        """
         merged_b = project_storage(batched.storage_diff)
+        succeeded = [call for call, outcome in zip(singles, sequential) if not outcome.reverted]
         merged_s: dict[tuple[int, int], int] = {}
-        for outcome in sequential:
-            merged_s.update(project_storage(outcome.storage_diff))
+        if succeeded:
+            tx = self.chain.invoke_tx(actor, succeeded, nonce=nonce, sign=False)
+            combined = self.chain.simulate([tx])[0]
+            self.simulated += 1
+            if combined.reverted:  # cannot happen for these contracts; keep the oracle honest if it does
+                raise RuntimeError(f"the successful singles reverted as one multicall: {combined.revert_reason}")
+            merged_s = project_storage(combined.storage_diff)
         keys = sorted(set(merged_b) | set(merged_s))
         missing = [k for k in keys if k not in merged_b or k not in merged_s]
         base = self._base_values(missing)
