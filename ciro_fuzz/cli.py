@@ -38,6 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     mutants.add_argument("--only", nargs="*", help="mutant names (default: all)")
     mutants.add_argument("--report-dir", type=Path, default=Path("reports") / "mutants")
     mutants.add_argument("--seed", type=int, default=0)
+    mutants.add_argument("--shrink-budget", type=float, default=0.0, help="seconds per record; 0 = do not shrink")
 
     for verb, text in (("replay", "replay a failure record on a fresh devnet, twice"), ("shrink", "shrink a failure record"), ("export", "write a failure record as a plain pytest test")):
         cmd = verbs.add_parser(verb, help=text)
@@ -124,7 +125,7 @@ def _dispatch(args: argparse.Namespace) -> int | None:
     if verb == "mutants":
         from ciro_fuzz.engine.mutants import run_mutants
 
-        return run_mutants(only=args.only, report_dir=args.report_dir, seed=args.seed)
+        return run_mutants(only=args.only, report_dir=args.report_dir, seed=args.seed, shrink_budget=args.shrink_budget)
     if verb in ("replay", "shrink", "export"):
         from ciro_fuzz import records
 

@@ -12,7 +12,9 @@ from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from hypothesis import HealthCheck, Phase, seed as hyp_seed, settings as hyp_settings
+import os
+
+from hypothesis import HealthCheck, Phase, Verbosity, seed as hyp_seed, settings as hyp_settings
 from hypothesis.database import DirectoryBasedExampleDatabase, ExampleDatabase
 from hypothesis.stateful import run_state_machine_as_test
 
@@ -31,6 +33,11 @@ from ciro_fuzz.settings import Settings
 from ciro_fuzz.toolchain import locate
 
 CHUNK = 25  # examples per Hypothesis run when a --duration bounds the campaign
+
+
+class StopCampaign(BaseException):
+    """Raised at the start of an example to end the Hypothesis run at once (time budget spent, or a
+    kill-measuring run found its failure). A BaseException, so Hypothesis does not take it for a failure."""
 
 
 @dataclass
@@ -63,8 +70,14 @@ class Progress:
         self.settings, self.tally, self.result, self.world, self.label = settings, tally, result, world, label
         self.tty = sys.stdout.isatty()
         self.last = 0.0
+        self.deadline = None if settings.duration is None else result.started + settings.duration
+
+    def should_stop(self) -> bool:
+        return self.deadline is not None and time.monotonic() >= self.deadline and not self.result.failures
 
     def example(self) -> None:
+        if self.should_stop():
+            raise StopCampaign()
         self.result.examples += 1
         now = time.monotonic()
         elapsed = now - self.result.started
@@ -105,20 +118,24 @@ def run_worker(settings: Settings, built: Build, index: int = 0) -> WorkerResult
 
         machine = build_machine(world, tally, settings.max_batch, on_failure, progress.example)
         database = example_database(settings.database, settings.report_dir)
-        deadline = None if settings.duration is None else result.started + settings.duration
+        deadline = progress.deadline
         chunk = 0
         # Kill-measuring runs (`ciro-fuzz mutants`, shrink off) stop at the first finding.
         while not (result.failures and not settings.shrink):
             examples = settings.examples if deadline is None else min(CHUNK, settings.examples)
             configured = hyp_settings(
                 max_examples=examples, stateful_step_count=settings.steps, deadline=None, database=database,
-                suppress_health_check=list(HealthCheck), report_multiple_bugs=False, print_blob=False,
-                phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target] + ([Phase.shrink] if settings.shrink else []),
+                suppress_health_check=list(HealthCheck), report_multiple_bugs=False, print_blob=False, verbosity=Verbosity.debug if os.environ.get("CIRO_FUZZ_HYPOTHESIS_DEBUG") else Verbosity.normal,
+                # Kill-measuring runs (shrink off) also drop the target phase: after a failure, Hypothesis's
+                # target optimisation keeps running examples (measured: hundreds) when it cannot shrink.
+                phases=[Phase.explicit, Phase.reuse, Phase.generate] + ([Phase.target, Phase.shrink] if settings.shrink else []),
             )
             try:
                 run_state_machine_as_test(hyp_seed(settings.seed * 1000 + chunk)(machine), settings=configured)
             except StepFailed:
                 pass  # saved by on_failure before it was raised; the final (shrunk) one is marked below
+            except StopCampaign:
+                pass
             chunk += 1
             if state["best"] is not None:
                 _mark_shrunk(failures_dir, state["best"])

@@ -13,7 +13,23 @@ from ciro_fuzz.errors import ConfigError
 from ciro_fuzz.settings import profile
 
 
-def run_mutants(only: list[str] | None, report_dir: Path, seed: int = 0) -> int:
+# The smallest failing case we know for each planted bug, as (steps, batch items), written by hand from
+# the bug: what a perfect shrinker would reach.
+KNOWN_MINIMAL = {
+    "atomic_index_off_by_one": (1, 1),  # one atomic batch whose only item fails
+    "max_size_off_by_one": (1, 51),  # one batch of MAX_BATCH_SIZE + 1 items
+    "claim_pays_failed_items": (3, 2),  # register, distribute rewards, claim batch (the payout doubles)
+    "packed_stake_amount_truncated": (2, 2),  # register, packed stake above 2^64
+    "packed_rep_delta_sign": (2, 2),  # register, packed reputation update with a non-zero delta
+    "verify_batch_fee_lost": (5, 4),  # register, submit, assign (an action), result, batch verify (approved)
+    "batch_unstake_skips_owner": (2, 2),  # register (owner), the other owner unstakes it by batch
+    "partial_stops_at_first_failure": (2, 3),  # register, partial stake [invalid, valid]
+    "funds_not_reserved_in_batch": (1, 2),  # one partial batch of two jobs each under the funds, together over
+    "register_batch_wrong_ids": (1, 2),  # one partial registration batch [valid, invalid]
+}
+
+
+def run_mutants(only: list[str] | None, report_dir: Path, seed: int = 0, shrink_budget: float = 0.0) -> int:
     names = list_mutants()
     unknown = sorted(set(only or []) - set(names))
     if unknown:
@@ -32,9 +48,22 @@ def run_mutants(only: list[str] | None, report_dir: Path, seed: int = 0) -> int:
             "seconds": round(time.monotonic() - began, 1), "message": first["message"] if first else (result.sweep_violations or result.gas_violations or [None])[0],
             "record": first["record"] if first else None,
         })
-        print(f"{name:<34} {'KILLED' if rows[-1]['killed'] else 'survived':<9} {oracle or '-':<12} first failure {rows[-1]['time_to_first_failure']}s", flush=True)
+        if shrink_budget > 0 and rows[-1]["record"]:
+            rows[-1]["shrink"] = _shrink_row(name, Path(rows[-1]["record"]), shrink_budget)
+        print(f"{name:<34} {'KILLED' if rows[-1]['killed'] else 'survived':<9} {oracle or '-':<12} first failure {rows[-1]['time_to_first_failure']}s"
+              + (f", shrunk {rows[-1]['shrink']['before']} -> {rows[-1]['shrink']['after']} (known minimal {rows[-1]['shrink']['known_minimal']}) in {rows[-1]['shrink']['seconds']}s" if rows[-1].get("shrink") else ""), flush=True)
     killed = sum(r["killed"] for r in rows)
     report_dir.mkdir(parents=True, exist_ok=True)
     (report_dir / "kills.json").write_text(json.dumps({"kill_rate": killed / max(len(rows), 1), "mutants": rows}, indent=2))
     print(f"kill rate {killed}/{len(rows)}; table in {report_dir / 'kills.json'}")
     return 0 if killed == len(rows) else 1
+
+
+def _shrink_row(name: str, record_path: Path, budget: float) -> dict:
+    from ciro_fuzz.records import load, save
+    from ciro_fuzz.records.replay import shrink
+
+    record = load(record_path)
+    shrunk, stats = shrink(record, name, budget, out=lambda line: None)
+    save(shrunk, record_path.parent, name=f"{record_path.stem}.shrunk")
+    return {**stats, "known_minimal": KNOWN_MINIMAL.get(name)}
