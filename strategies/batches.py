@@ -33,10 +33,12 @@ def batches(kind: str, items: st.SearchStrategy, usual: Role, *, max_size: int =
     @st.composite
     def build(draw):
         actor = draw(actors(usual, others=others))
-        chosen = tuple(draw(_item_lists(items, max_size)))
+        # Packed batches are drawn half the time where the contract has a packed form; their items are
+        # then limited to what the packed fields can carry.
+        packed = ENTRIES[ITEM_TYPES[kind]].packed is not None and draw(st.booleans())
+        source = items.filter(lambda item: packable((item,))) if packed else items
+        chosen = tuple(draw(_item_lists(source, max_size)))
         mode = draw(st.sampled_from([ATOMIC, PARTIAL]))
-        has_packed = ENTRIES[ITEM_TYPES[kind]].packed is not None
-        packed = has_packed and packable(chosen) and draw(st.booleans())
         return Batch(actor, kind, chosen, mode, packed)
 
     return build()

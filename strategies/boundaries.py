@@ -19,14 +19,21 @@ def _check_range(name: str, low: int, high: int) -> None:
         raise InvalidArgument(f"{name}: need integers 0 <= low <= high, got low={low!r}, high={high!r}")
 
 
-def amounts(*, minimum: int = 0, typical: int = 10**18, bound: int = AMOUNT_MAX) -> st.SearchStrategy[int]:
+def amounts(*, minimum: int = 0, typical: int = 10**18, bound: int = AMOUNT_MAX, balance: int | None = None) -> st.SearchStrategy[int]:
     """Token amounts: 0, 1, minimum-1, minimum, typical multiples, 2^64 +- 1 (a common truncation width),
     bound/8 and bound/4 (two or three of them exceed an actor's 10^26 tokens: running totals), bound-1,
     bound, bound+1 (just past the 2^88 packing bound) and the u256 limb edges 2^128-1, 2^128. Shrinks
-    toward 0."""
+    toward 0. With ``balance`` (what the payer holds), also balance/2 + 1 (two items together exceed it)
+    and balance + 1. Two draws in three are boundary values."""
     _check_range("amounts", minimum, bound)
-    edges = sorted({0, 1, max(minimum - 1, 0), minimum, 2**64 - 1, 2**64 + 1, bound // 8, bound // 4, bound - 1, bound, bound + 1, U128 - 1, U128})
+    edges = {0, 1, max(minimum - 1, 0), minimum, 2**64 - 1, 2**64 + 1, bound // 8, bound // 4, bound - 1, bound, bound + 1, U128 - 1, U128}
+    if balance is not None:
+        if not isinstance(balance, int) or balance < 0:
+            raise InvalidArgument(f"amounts: balance must be a non-negative int, got {balance!r}")
+        edges |= {balance // 2 + 1, balance + 1}
+    edges = sorted(edges)
     return st.one_of(
+        st.sampled_from(edges),
         st.sampled_from(edges),
         st.integers(1, 50).map(lambda k: k * typical),
         st.integers(minimum, max(minimum, 100 * typical)),

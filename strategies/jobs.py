@@ -8,13 +8,14 @@ from ciro_fuzz.model.ops import JobItem, ResultItem, VerifyItem
 from strategies.boundaries import amounts, felts, ids
 
 
-def job_items(min_payment: int) -> st.SearchStrategy[JobItem]:
-    """Submissions with payments around the minimum and the packing bound; model ids at u32 edges."""
+def job_items(min_payment: int, balance: int | None = None) -> st.SearchStrategy[JobItem]:
+    """Submissions with payments around the minimum, the client's ``balance`` and the packing bound;
+    model ids at u32 edges."""
     return st.builds(
         JobItem,
         model_id=st.sampled_from([0, 1, 2**32 - 1]) | st.integers(0, 1000),
         input_hash=felts(),
-        payment=amounts(minimum=min_payment, typical=10**16),
+        payment=amounts(minimum=min_payment, typical=10**16, balance=balance),
     )
 
 

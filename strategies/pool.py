@@ -20,9 +20,9 @@ def specs() -> st.SearchStrategy[Spec]:
     )
 
 
-def register_items(min_stake: int) -> st.SearchStrategy[RegisterItem]:
-    """Registrations whose stakes straddle the minimum and the 2^88 packing bound."""
-    return st.builds(RegisterItem, spec=specs(), stake=amounts(minimum=min_stake))
+def register_items(min_stake: int, balance: int | None = None) -> st.SearchStrategy[RegisterItem]:
+    """Registrations whose stakes straddle the minimum, the owner's ``balance`` and the 2^88 bound."""
+    return st.builds(RegisterItem, spec=specs(), stake=amounts(minimum=min_stake, balance=balance))
 
 
 def update_items(worker_count: int, owned: tuple[int, ...] = ()) -> st.SearchStrategy[UpdateItem]:
@@ -30,9 +30,9 @@ def update_items(worker_count: int, owned: tuple[int, ...] = ()) -> st.SearchStr
     return st.builds(UpdateItem, worker_id=ids(worker_count, preferred=owned), spec=specs(), active=st.booleans())
 
 
-def stake_items(worker_count: int, owned: tuple[int, ...] = ()) -> st.SearchStrategy[StakeItem]:
-    """Stakes on (mostly ``owned``) workers with amounts at every boundary."""
-    return st.builds(StakeItem, worker_id=ids(worker_count, preferred=owned), amount=amounts())
+def stake_items(worker_count: int, owned: tuple[int, ...] = (), balance: int | None = None) -> st.SearchStrategy[StakeItem]:
+    """Stakes on (mostly ``owned``) workers with amounts at every boundary (and around ``balance``)."""
+    return st.builds(StakeItem, worker_id=ids(worker_count, preferred=owned), amount=amounts(balance=balance))
 
 
 def unstake_items(worker_count: int, min_stake: int, owned: tuple[int, ...] = ()) -> st.SearchStrategy[UnstakeItem]:

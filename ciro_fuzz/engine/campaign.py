@@ -21,7 +21,7 @@ from hypothesis.stateful import run_state_machine_as_test
 from ciro_fuzz.build import Build, build
 from ciro_fuzz.chain.client import Chain
 from ciro_fuzz.chain.pool import Devnet, DevnetOptions
-from ciro_fuzz.engine.machine import StepFailed, build_machine
+from ciro_fuzz.engine.machine import StepFailed, StopCampaign, build_machine
 from ciro_fuzz.engine.runner import Tally
 from ciro_fuzz.engine.sweep import access_sweep
 from ciro_fuzz.engine.world import World
@@ -35,9 +35,6 @@ from ciro_fuzz.toolchain import locate
 CHUNK = 25  # examples per Hypothesis run when a --duration bounds the campaign
 
 
-class StopCampaign(BaseException):
-    """Raised at the start of an example to end the Hypothesis run at once (time budget spent, or a
-    kill-measuring run found its failure). A BaseException, so Hypothesis does not take it for a failure."""
 
 
 @dataclass
@@ -116,7 +113,9 @@ def run_worker(settings: Settings, built: Build, index: int = 0) -> WorkerResult
         def on_failure(universe_index: int, steps, violation: Violation) -> None:
             state["best"] = _save_failure(settings, built, world, failures_dir, steps, violation, result, universe_index, best=state["best"])
 
-        machine = build_machine(world, tally, settings.max_batch, on_failure, progress.example)
+        # Kill-measuring runs (shrink off) end at the first saved failure: left to itself, Hypothesis's
+        # target optimisation keeps running examples after a failure it may not shrink (measured: hundreds).
+        machine = build_machine(world, tally, settings.max_batch, on_failure, progress.example, stop_at_first_failure=not settings.shrink)
         database = example_database(settings.database, settings.report_dir)
         deadline = progress.deadline
         chunk = 0
@@ -126,9 +125,7 @@ def run_worker(settings: Settings, built: Build, index: int = 0) -> WorkerResult
             configured = hyp_settings(
                 max_examples=examples, stateful_step_count=settings.steps, deadline=None, database=database,
                 suppress_health_check=list(HealthCheck), report_multiple_bugs=False, print_blob=False, verbosity=Verbosity.debug if os.environ.get("CIRO_FUZZ_HYPOTHESIS_DEBUG") else Verbosity.normal,
-                # Kill-measuring runs (shrink off) also drop the target phase: after a failure, Hypothesis's
-                # target optimisation keeps running examples (measured: hundreds) when it cannot shrink.
-                phases=[Phase.explicit, Phase.reuse, Phase.generate] + ([Phase.target, Phase.shrink] if settings.shrink else []),
+                phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target] + ([Phase.shrink] if settings.shrink else []),
             )
             try:
                 run_state_machine_as_test(hyp_seed(settings.seed * 1000 + chunk)(machine), settings=configured)

@@ -28,7 +28,13 @@ class StepFailed(AssertionError):
         super().__init__(str(violation))
 
 
-def build_machine(world: World, tally: Tally, max_batch: int, on_failure: Callable[[int, list[Step], Violation], None], on_example: Callable[[], None]):
+class StopCampaign(BaseException):
+    """Ends the Hypothesis run at once without a failing example for Hypothesis to replay or shrink (a
+    BaseException, so Hypothesis does not take it for a test failure): a spent time budget, or a
+    kill-measuring run (`ciro-fuzz mutants`) that has found and saved its failure."""
+
+
+def build_machine(world: World, tally: Tally, max_batch: int, on_failure: Callable[[int, list[Step], Violation], None], on_example: Callable[[], None], stop_at_first_failure: bool = False):
     """A RuleBasedStateMachine class bound to one world (one devnet) and a campaign's tally."""
     config = world.universes[0].config
 
@@ -64,6 +70,8 @@ def build_machine(world: World, tally: Tally, max_batch: int, on_failure: Callab
             except Exception as exc:  # a harness or chain error is a finding too: keep it before raising
                 violation = Violation("error", f"{exc.__class__.__name__}: {exc}")
                 on_failure(self.universe, list(self.steps), violation)
+                if stop_at_first_failure:
+                    raise StopCampaign() from exc
                 raise StepFailed(violation) from exc
             if result.observation is not None and step.items and not result.observation.batched.reverted:
                 label = f"gas per item {step.batch_function()}"
@@ -71,6 +79,8 @@ def build_machine(world: World, tally: Tally, max_batch: int, on_failure: Callab
                 self.gas_per_item[label] = max(per_item, self.gas_per_item.get(label, 0.0))
             if result.violations:
                 on_failure(self.universe, list(self.steps), result.violations[0])
+                if stop_at_first_failure:
+                    raise StopCampaign()
                 raise StepFailed(result.violations[0])
             self.snapshot = result.snapshot
 
@@ -89,11 +99,11 @@ def build_machine(world: World, tally: Tally, max_batch: int, on_failure: Callab
         # batches -------------------------------------------------------------------------------
         @rule(data=st.data())
         def submit_jobs(self, data):
-            self._batch(data, "JobItem", S.job_items(config.min_payment), Role.CLIENT)
+            self._batch(data, "JobItem", S.job_items(config.min_payment, config.initial_tokens), Role.CLIENT)
 
         @rule(data=st.data())
         def register_workers(self, data):
-            self._batch(data, "RegisterItem", S.register_items(config.min_stake), data.draw(st.sampled_from(OWNERS)))
+            self._batch(data, "RegisterItem", S.register_items(config.min_stake, config.initial_tokens), data.draw(st.sampled_from(OWNERS)))
 
         @precondition(lambda self: self.snapshot.worker_count > 0)
         @rule(data=st.data())
@@ -105,7 +115,7 @@ def build_machine(world: World, tally: Tally, max_batch: int, on_failure: Callab
         @rule(data=st.data())
         def stake(self, data):
             actor = data.draw(st.sampled_from(OWNERS), label="owner")
-            self._batch(data, "StakeItem", S.stake_items(self.snapshot.worker_count, self._owned(actor)), actor)
+            self._batch(data, "StakeItem", S.stake_items(self.snapshot.worker_count, self._owned(actor), config.initial_tokens), actor)
 
         @precondition(lambda self: self.snapshot.worker_count > 0)
         @rule(data=st.data())

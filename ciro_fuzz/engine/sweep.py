@@ -9,7 +9,7 @@ from ciro_fuzz.engine.snapshot import read_snapshot
 from ciro_fuzz.engine.world import World
 from ciro_fuzz.model.access import ENTRYPOINTS
 from ciro_fuzz.model.ops import (
-    ATOMIC, Action, Batch, ClaimItem, JobItem, RegisterItem, ReputationItem, ResultItem, Spec, StakeItem,
+    ATOMIC, PARTIAL, Action, Batch, ClaimItem, JobItem, RegisterItem, ReputationItem, ResultItem, Spec, StakeItem,
     UnstakeItem, UpdateItem, VerifyItem,
 )
 from ciro_fuzz.model.roles import Role
@@ -65,6 +65,23 @@ def _probe(entrypoint: str, actor: Role, min_stake: int, min_payment: int):
     return Action(actor, entrypoint, actions[entrypoint])
 
 
+def edge_probes(min_stake: int, balance: int) -> list[Batch]:
+    """Batch shapes tried in every campaign, whatever the random search reaches (users of other fuzzers
+    ask for edge values always tried): each sits on a boundary of the batch framework."""
+    return [
+        Batch(Role.OWNER, "StakeItem", (StakeItem(1, 2**64 + 1), StakeItem(1, TOKEN)), ATOMIC, packed=True),  # packed field widths
+        Batch(Role.COORDINATOR, "ReputationItem", (ReputationItem(1, -7, 1), ReputationItem(1, 1000, 7)), ATOMIC, packed=True),
+        Batch(Role.OWNER, "StakeItem", (StakeItem(99, TOKEN), StakeItem(1, TOKEN)), PARTIAL),  # skip, then go on
+        Batch(Role.CLIENT, "JobItem", (JobItem(1, 1, balance // 2 + 1), JobItem(1, 2, balance // 2 + 1)), PARTIAL),  # running total
+        Batch(Role.OWNER, "RegisterItem", (RegisterItem(Spec(), min_stake), RegisterItem(Spec(), min_stake - 1)), PARTIAL),
+        Batch(Role.OWNER, "ClaimItem", (ClaimItem(1),) * 51, PARTIAL),  # MAX_BATCH_SIZE + 1
+        Batch(Role.OWNER, "ClaimItem", (ClaimItem(1), ClaimItem(2)), ATOMIC),  # atomic failure index
+        Batch(Role.OWNER, "ClaimItem", (ClaimItem(2), ClaimItem(1)), PARTIAL),
+        Batch(Role.CLIENT, "VerifyItem", (VerifyItem(1, True), VerifyItem(1, False)), PARTIAL),  # fee, duplicate
+        Batch(Role.OTHER_OWNER, "UnstakeItem", (UnstakeItem(1, min_stake),), PARTIAL),
+    ]
+
+
 def access_sweep(world: World, tally: Tally) -> list[tuple[Violation, list]]:
     """Simulate every declared cell once (filling the matrix); returns each violation with the steps that
     reproduce it (the setup, then the probe)."""
@@ -93,6 +110,10 @@ def access_sweep(world: World, tally: Tally) -> list[tuple[Violation, list]]:
                 violations = _simulate_action(executor, probe, snapshot, tally)
             if violations:
                 found.append((violations[0], setup + [probe]))
+    for probe in edge_probes(config.min_stake, config.initial_tokens):
+        violations = judge_batch(executor.observe_batch(probe), snapshot, tally)
+        if violations:
+            found.append((violations[0], setup + [probe]))
     world.reset()
     return found
 

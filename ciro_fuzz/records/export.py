@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import pprint
 import textwrap
 from pathlib import Path
 
@@ -12,7 +12,7 @@ from ciro_fuzz.records.format import FailureRecord
 
 def export(record: FailureRecord, out_dir: Path) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
-    steps = json.dumps([step_to_json(s) for s in record.steps], indent=4)
+    steps = pprint.pformat([step_to_json(s) for s in record.steps], indent=1, width=110, sort_dicts=False)
     name = f"test_regression_{record.id}"
     body = textwrap.dedent(
         f'''\
