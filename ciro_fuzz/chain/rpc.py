@@ -36,9 +36,9 @@ class Rpc:
             self._conn.close()
             self._conn = None
 
-    def request(self, method: str, params: object = None) -> object:
-        body = json.dumps({"jsonrpc": "2.0", "id": next(self._ids), "method": method, "params": params or {}})
-        for attempt in (0, 1):  # one reconnect: a keep-alive connection the server closed is not an error
+    def post(self, body: str) -> bytes:
+        """POST one JSON body; one reconnect, since a keep-alive connection the server closed is no error."""
+        for attempt in (0, 1):
             try:
                 conn = self._connection()
                 conn.request("POST", self._path, body, {"Content-Type": "application/json"})
@@ -53,8 +53,12 @@ class Rpc:
                         "start one (`ciro-fuzz devnet`) or fix --rpc-url"
                     ) from exc
         if response.status != 200:
-            raise ChainError(f"{method} at {self.url}: HTTP {response.status} {raw[:200]!r}")
-        reply = json.loads(raw)
+            raise ChainError(f"RPC at {self.url}: HTTP {response.status} {raw[:200]!r}")
+        return raw
+
+    def request(self, method: str, params: object = None) -> object:
+        body = json.dumps({"jsonrpc": "2.0", "id": next(self._ids), "method": method, "params": params or {}})
+        reply = json.loads(self.post(body))
         if "error" in reply:
             raise RpcError(method, reply["error"])
         return reply["result"]
@@ -76,18 +80,7 @@ def batch_request(rpc: Rpc, calls: list[tuple[str, object]]) -> list[object]:
     if not calls:
         return []
     body = json.dumps([{"jsonrpc": "2.0", "id": i, "method": m, "params": p or {}} for i, (m, p) in enumerate(calls)])
-    for attempt in (0, 1):
-        try:
-            conn = rpc._connection()
-            conn.request("POST", rpc._path, body, {"Content-Type": "application/json"})
-            response = conn.getresponse()
-            raw = response.read()
-            break
-        except (http.client.HTTPException, ConnectionError, OSError) as exc:
-            rpc.close()
-            if attempt:
-                raise DevnetError(f"devnet at {rpc.url} is unreachable ({exc}); start one or fix --rpc-url") from exc
-    replies = sorted(json.loads(raw), key=lambda r: r["id"])
+    replies = sorted(json.loads(rpc.post(body)), key=lambda r: r["id"])
     out = []
     for (method, _), reply in zip(calls, replies):
         if "error" in reply:

@@ -7,13 +7,12 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import json
-import os
-import tempfile
 import time
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from ciro_fuzz.errors import RecordError
+from ciro_fuzz._files import atomic_write
 from ciro_fuzz.model.ops import Step, step_from_json, step_to_json
 from ciro_fuzz.settings import UniverseConfig
 from ciro_fuzz.toolchain import versions
@@ -102,19 +101,7 @@ def _upgrade_v1(data: dict) -> dict:
 
 def save(record: FailureRecord, folder: Path, name: str | None = None) -> Path:
     """Write atomically (temp file + rename): a crash mid-write never leaves a truncated record."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name or record.id}.json"
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=folder)
-    try:
-        with os.fdopen(fd, "w") as handle:
-            json.dump(record.to_json(), handle, indent=2)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return atomic_write(folder / f"{name or record.id}.json", json.dumps(record.to_json(), indent=2))
 
 
 def load(path: Path) -> FailureRecord:

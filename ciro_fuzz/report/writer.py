@@ -3,27 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import time
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from ciro_fuzz.errors import ConfigError
+from ciro_fuzz._files import atomic_write
 from ciro_fuzz.report.html import render_html
 
 RESULTS = "results.json"
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write_reports(settings, built, results, began: float) -> dict:
@@ -37,7 +25,7 @@ def write_reports(settings, built, results, began: float) -> dict:
         "source_hash": built.source_hash, "mutant": built.mutant, "began": began, "ended": time.time(),
         "versions": tool_versions(), "workers": [result_to_json(r) for r in results],
     }
-    _atomic_write(settings.report_dir / RESULTS, json.dumps(raw, indent=1))
+    atomic_write(settings.report_dir / RESULTS, json.dumps(raw, indent=1))
     return _render(settings.report_dir, raw)
 
 
@@ -93,13 +81,13 @@ def _fit(points: list) -> dict | None:
 
 def _render(report_dir: Path, raw: dict) -> dict:
     summary = summarize(raw)
-    _atomic_write(report_dir / "summary.json", json.dumps({k: v for k, v in summary.items() if k != "timeline"}, indent=2))
-    _atomic_write(report_dir / "junit.xml", _junit(summary))
+    atomic_write(report_dir / "summary.json", json.dumps({k: v for k, v in summary.items() if k != "timeline"}, indent=2))
+    atomic_write(report_dir / "junit.xml", _junit(summary))
     records = {}
     for failure in summary["failures"]:
         if failure.get("record") and Path(failure["record"]).is_file():
             records[failure["record"]] = json.loads(Path(failure["record"]).read_text())
-    _atomic_write(report_dir / "report.html", render_html(summary, records))
+    atomic_write(report_dir / "report.html", render_html(summary, records))
     return summary
 
 
