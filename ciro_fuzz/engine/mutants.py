@@ -23,7 +23,7 @@ KNOWN_MINIMAL = {
     "packed_rep_delta_sign": (2, 2),  # register, packed reputation update with a non-zero delta
     "verify_batch_fee_lost": (5, 4),  # register, submit, assign (an action), result, batch verify (approved)
     "batch_unstake_skips_owner": (2, 2),  # register (owner), the other owner unstakes it by batch
-    "partial_stops_at_first_failure": (2, 3),  # register, partial stake [invalid, valid]
+    "partial_stops_at_first_failure": (1, 2),  # one partial stake batch [invalid, invalid]: the second is never recorded
     "funds_not_reserved_in_batch": (1, 2),  # one partial batch of two jobs each under the funds, together over
     "register_batch_wrong_ids": (1, 2),  # one partial registration batch [valid, invalid]
 }
