@@ -47,7 +47,7 @@ def test_ci_profile_kills_the_mutant(name, tmp_path, toolchain):
     assert first in EXPECTED[name], f"{name} was caught by {oracles}, expected {EXPECTED[name]}"
 
 
-@pytest.mark.parametrize("name", ["packed_stake_amount_truncated", "claim_pays_failed_items"])
+@pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_record_replays_shrinks_and_exports(name, tmp_path, toolchain):
     settings = profile("ci", seed=0, mutant=name, report_dir=tmp_path / "campaign").with_(shrink=False)
     result = run_worker(settings, build(mutant=name))
@@ -56,7 +56,7 @@ def test_record_replays_shrinks_and_exports(name, tmp_path, toolchain):
     assert record.mutant == name and record.steps
     verdict = replay(record, name)
     assert verdict.status == "reproduced" and verdict.runs[0] == verdict.runs[1]
-    shrunk, stats = shrink(record, name, budget=120)
+    shrunk, stats = shrink(record, name, budget=60)
     assert stats["status"] == "shrunk" and stats["after"] <= stats["before"]
     test_file = export(shrunk, tmp_path / "regressions")
     env = dict(os.environ, PYTHONPATH=str(ROOT))
