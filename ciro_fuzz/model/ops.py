@@ -7,7 +7,7 @@ any other call of the lifecycle (assignment, rewards, slashing, time, roles).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import ClassVar, Union
 
 from ciro_fuzz.model.roles import Role

@@ -7,12 +7,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from ciro_fuzz.chain.client import Outcome
 from ciro_fuzz.engine.executor import ActionObservation, BatchObservation
 from ciro_fuzz.engine.snapshot import Snapshot
 from ciro_fuzz.model import errors
 from ciro_fuzz.model.access import ACCESS_ERRORS, ENTRYPOINTS, REFUSAL, WHOLE_CALL_RULES
-from ciro_fuzz.model.ops import ATOMIC, MAX_BATCH_SIZE
+from ciro_fuzz.model.ops import MAX_BATCH_SIZE
 from ciro_fuzz.model.roles import Role
 from ciro_fuzz.oracles.base import EVENT, Violation, item_failure, reason_of
 
@@ -144,4 +143,4 @@ def check_access_action(obs: ActionObservation, snap: Snapshot, matrix: AccessMa
     return [violation] if violation else []
 
 
-__all__ = ["AccessMatrix", "ATOMIC", "Outcome", "authorized", "check_access_action", "check_access_batch"]
+__all__ = ["AccessMatrix", "authorized", "check_access_action", "check_access_batch"]

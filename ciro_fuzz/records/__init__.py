@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from ciro_fuzz.records.format import Failure, FailureRecord, load, save
 
 __all__ = ["Failure", "FailureRecord", "cli_export", "cli_replay", "cli_shrink", "load", "save"]
@@ -42,6 +40,3 @@ def cli_export(args) -> int:
     print(f"wrote {path}")
     return 0
 
-
-def with_steps(record: FailureRecord, steps) -> FailureRecord:
-    return replace(record, steps=tuple(steps))
