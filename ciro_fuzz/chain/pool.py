@@ -42,6 +42,10 @@ class DevnetOptions:
     port: int = 0  # 0 picks a free port
     start_timeout: float = 60.0
     log_dir: Path = field(default_factory=lambda: Path("reports") / "logs")
+    # Persistence: with a dump path, devnet loads it at start when present and, with dump_on="block",
+    # rewrites it after every block, so a restarted devnet comes back with every committed transaction.
+    dump_path: Path | None = None
+    dump_on: str | None = None  # "exit", "block" or "request"
 
     def argv(self, binary: Path) -> list[str]:
         args = [
@@ -49,6 +53,8 @@ class DevnetOptions:
             "--accounts", str(self.accounts), "--initial-balance", str(self.initial_balance),
             "--block-generation-on", self.block_generation, "--state-archive-capacity", self.state_archive,
         ]
+        if self.dump_path is not None:
+            args += ["--dump-path", str(self.dump_path)] + (["--dump-on", self.dump_on] if self.dump_on else [])
         return args + (["--lite-mode"] if self.lite_mode else [])
 
 
