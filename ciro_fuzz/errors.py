@@ -47,3 +47,22 @@ class RecordError(CiroFuzzError):
     """A failure record is malformed, truncated or of an unknown version."""
 
     exit_code = 2
+
+
+class InvalidItems(ConfigError):
+    """Items the contracts would refuse whatever the state, named by index and reason before any send."""
+
+    def __init__(self, problems: list[tuple[int, str]]):
+        self.problems = problems
+        shown = "; ".join(f"item {i}: {reason}" for i, reason in problems[:5])
+        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        super().__init__(f"{len(problems)} invalid item(s), nothing sent: {shown}{more}")
+
+
+class JournalError(ConfigError):
+    """A submission journal is corrupted or belongs to another submission."""
+
+
+class SubmitError(ChainError):
+    """A submission cannot go on (a node refusing every retry, a transaction the node rejects); the
+    journal keeps where every item stands, so rerunning the same submission resumes it."""

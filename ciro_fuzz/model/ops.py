@@ -251,11 +251,29 @@ class AdvanceTime:
 Step = Union[Batch, Action, AdvanceTime]
 
 
+def item_to_json(item: Item) -> dict:
+    return {"kind": type(item).__name__, **_plain(asdict(item))}
+
+
+def item_from_json(raw: dict) -> Item:
+    """Inverse of item_to_json; raises ValueError naming the bad item."""
+    raw = dict(raw)
+    cls = ITEM_TYPES.get(raw.pop("kind", None))
+    if cls is None:
+        raise ValueError(f"unknown item kind in {raw!r}")
+    if "spec" in raw:
+        raw["spec"] = Spec(**raw["spec"])
+    try:
+        return cls(**raw)
+    except TypeError as exc:
+        raise ValueError(f"bad {cls.__name__} fields {sorted(raw)}: {exc}") from exc
+
+
 def step_to_json(step: Step) -> dict:
     if isinstance(step, Batch):
         return {
             "type": "batch", "actor": step.actor.value, "kind": step.kind, "mode": step.mode, "packed": step.packed,
-            "items": [{"kind": type(i).__name__, **_plain(asdict(i))} for i in step.items],
+            "items": [item_to_json(i) for i in step.items],
         }
     if isinstance(step, Action):
         return {"type": "action", "actor": step.actor.value, "name": step.name, "args": list(step.args)}
@@ -270,15 +288,7 @@ def step_from_json(data: dict) -> Step:
     """Inverse of step_to_json; raises ValueError naming the bad field."""
     kind = data.get("type")
     if kind == "batch":
-        items = []
-        for raw in data["items"]:
-            raw = dict(raw)
-            cls = ITEM_TYPES.get(raw.pop("kind", None))
-            if cls is None:
-                raise ValueError(f"unknown item kind in {data!r}")
-            if "spec" in raw:
-                raw["spec"] = Spec(**raw["spec"])
-            items.append(cls(**raw))
+        items = [item_from_json(raw) for raw in data["items"]]
         if data.get("kind") not in ITEM_TYPES:
             raise ValueError(f"unknown batch kind {data.get('kind')!r}")
         return Batch(Role(data["actor"]), data["kind"], tuple(items), int(data["mode"]), bool(data.get("packed", False)))
