@@ -52,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("report_dir", type=Path)
 
     bench = verbs.add_parser("bench", help="benchmarks, written to reports/bench/")
-    bench.add_argument("what", choices=["devnet", "gas", "throughput"])
+    bench.add_argument("what", choices=["devnet", "gas", "throughput", "sdk"])
     bench.add_argument("--runs", type=int, default=3)
     bench.add_argument("--out-dir", type=Path, default=Path("reports") / "bench")
     return parser

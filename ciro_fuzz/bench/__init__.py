@@ -42,6 +42,10 @@ def run_bench(what: str, runs: int, out_dir: Path) -> int:
         from ciro_fuzz.bench.throughput import bench_throughput
 
         data = bench_throughput(runs)
+    elif what == "sdk":
+        from ciro_fuzz.bench.sdk import bench_sdk
+
+        data = bench_sdk(runs)
     else:
         raise ConfigError(f"unknown benchmark {what!r}")
     path = write(out_dir, what, data)
