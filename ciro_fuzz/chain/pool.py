@@ -170,10 +170,18 @@ class Devnet:
         """Restart a dead devnet (its state is lost: callers redeploy). True when a restart happened."""
         if self.alive():
             return False
+        self.restart()
+        return True
+
+    def restart(self) -> "Devnet":
+        """Stop this devnet if it still runs and start a fresh one (new port, empty state: callers redeploy)."""
         self.stop()
         self.restarts += 1
-        self.start()
-        return True
+        return self.start()
+
+    def pid(self) -> int | None:
+        """The devnet process id while it runs (tests kill it to check that campaigns recover)."""
+        return None if self.proc is None else self.proc.pid
 
     def stop(self) -> None:
         proc, self.proc = self.proc, None
@@ -230,6 +238,12 @@ class DevnetPool:
 
     def __len__(self) -> int:
         return len(self.devnets)
+
+
+def live_devnets() -> list[Devnet]:
+    """The devnets this process runs now, by port."""
+    with _LIVE_LOCK:
+        return sorted(_LIVE, key=lambda d: d.port or 0)
 
 
 def stop_all() -> None:

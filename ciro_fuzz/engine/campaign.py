@@ -21,11 +21,11 @@ from hypothesis.stateful import run_state_machine_as_test
 from ciro_fuzz.build import Build, build
 from ciro_fuzz.chain.client import Chain
 from ciro_fuzz.chain.pool import Devnet, DevnetOptions
-from ciro_fuzz.engine.machine import StepFailed, StopCampaign, build_machine
+from ciro_fuzz.engine.machine import DevnetLost, StepFailed, StopCampaign, build_machine
 from ciro_fuzz.engine.runner import Tally
 from ciro_fuzz.engine.sweep import access_sweep
 from ciro_fuzz.engine.world import World
-from ciro_fuzz.errors import ConfigError
+from ciro_fuzz.errors import ConfigError, DevnetError
 from ciro_fuzz.model.roles import ACCOUNTS_NEEDED
 from ciro_fuzz.oracles import Violation
 from ciro_fuzz.records.format import Failure, FailureRecord, save
@@ -33,8 +33,7 @@ from ciro_fuzz.settings import Settings
 from ciro_fuzz.toolchain import locate
 
 CHUNK = 25  # examples per Hypothesis run when a --duration bounds the campaign
-
-
+MAX_RESTARTS = 3  # devnet restarts per worker before the campaign gives up
 
 
 @dataclass
@@ -51,6 +50,9 @@ class WorkerResult:
     started: float = 0.0
     duration: float = 0.0
     timeline: list[tuple[float, int, int]] = field(default_factory=list)  # (seconds, examples, failures)
+    devnets: list[str] = field(default_factory=list)  # RPC URL of each devnet used, restarts included
+    devnet_restarts: int = 0
+    error: str | None = None  # why the worker stopped early (its devnet was lost for good)
 
 
 def example_database(spec: str | None, report_dir: Path) -> ExampleDatabase:
@@ -91,61 +93,128 @@ class Progress:
 
 
 def run_worker(settings: Settings, built: Build, index: int = 0) -> WorkerResult:
+    """One worker's campaign on its own devnet (or the --rpc-url node): the access sweep, then the state machine."""
     result = WorkerResult(started=time.monotonic())
-    failures_dir = settings.report_dir / "failures"
     with ExitStack() as stack:
-        if settings.rpc_url:
-            chain = Chain(settings.rpc_url)
-        else:
-            options = DevnetOptions(seed=settings.seed, accounts=max(10, ACCOUNTS_NEEDED), block_generation="demand", state_archive="full", log_dir=settings.report_dir / "logs")
-            devnet = stack.enter_context(Devnet(locate().devnet, options, name=f"worker{index}"))
-            chain = Chain(devnet.rpc_url)
-        world = World.deploy(chain, built, settings.universe, hostile=settings.hostile_share > 0)
-        tally = Tally()
-        for violation, steps in access_sweep(world, tally):
-            result.sweep_violations.append(str(violation))
-            _save_failure(settings, built, world, failures_dir, steps, violation, result, universe_index=0)
-        progress = Progress(settings, tally, result, world, label=f"[w{index}] " if settings.workers > 1 else "")
-        state = {"best": None}
+        devnet = None if settings.rpc_url else stack.enter_context(Devnet(locate().devnet, devnet_options(settings), name=f"worker{index}"))
+        worker = _Worker(settings, built, index, devnet, result)
+        if worker.sweep():
+            worker.run()
+        worker.finish()
+    return result
 
-        def on_failure(universe_index: int, steps, violation: Violation) -> None:
-            state["best"] = _save_failure(settings, built, world, failures_dir, steps, violation, result, universe_index, best=state["best"])
 
+def devnet_options(settings: Settings) -> DevnetOptions:
+    """How a campaign starts its devnets: enough accounts for every role, blocks on demand, roll-back on."""
+    return DevnetOptions(seed=settings.seed, accounts=max(10, ACCOUNTS_NEEDED), block_generation="demand", state_archive="full", log_dir=settings.report_dir / "logs")
+
+
+class _Worker:
+    """The state of one worker's campaign: its world, tally, progress line and example database."""
+
+    def __init__(self, settings: Settings, built: Build, index: int, devnet: Devnet | None, result: WorkerResult):
+        self.settings, self.built, self.devnet, self.result = settings, built, devnet, result
+        self.failures_dir = settings.report_dir / "failures"
+        url = devnet.rpc_url if devnet else str(settings.rpc_url)
+        result.devnets.append(url)
+        self.world = World.deploy(Chain(url), built, settings.universe, hostile=settings.hostile_share > 0)
+        self.tally = Tally()
+        self.label = f"[w{index}] " if settings.workers > 1 else ""
+        self.progress = Progress(settings, self.tally, result, self.world, label=self.label)
+        self.best = None
         # Kill-measuring runs (shrink off) end at the first saved failure: left to itself, Hypothesis's
         # target optimisation keeps running examples after a failure it may not shrink (measured: hundreds).
-        machine = build_machine(world, tally, settings.max_batch, on_failure, progress.example, stop_at_first_failure=not settings.shrink)
-        database = example_database(settings.database, settings.report_dir)
-        deadline = progress.deadline
-        chunk = 0
-        # Kill-measuring runs (`ciro-fuzz mutants`, shrink off) stop at the first finding.
-        while not (result.failures and not settings.shrink):
-            examples = settings.examples if deadline is None else min(CHUNK, settings.examples)
-            configured = hyp_settings(
-                max_examples=examples, stateful_step_count=settings.steps, deadline=None, database=database,
-                suppress_health_check=list(HealthCheck), report_multiple_bugs=False, print_blob=False, verbosity=Verbosity.debug if os.environ.get("CIRO_FUZZ_HYPOTHESIS_DEBUG") else Verbosity.normal,
-                phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target] + ([Phase.shrink] if settings.shrink else []),
-            )
+        self.machine = build_machine(self.world, self.tally, settings.max_batch, self.on_failure, self.progress.example, stop_at_first_failure=not settings.shrink)
+        self.database = example_database(settings.database, settings.report_dir)
+
+    def on_failure(self, universe_index: int, steps, violation: Violation) -> None:
+        self.best = _save_failure(self.settings, self.built, self.world, self.failures_dir, steps, violation, self.result, universe_index, best=self.best)
+
+    def sweep(self) -> bool:
+        """The access sweep, run again on a restarted devnet; False when the devnet is lost for good."""
+        while True:
             try:
-                run_state_machine_as_test(hyp_seed(settings.seed * 1000 + chunk)(machine), settings=configured)
-            except StepFailed:
-                pass  # saved by on_failure before it was raised; the final (shrunk) one is marked below
-            except StopCampaign:
-                pass
+                found = list(access_sweep(self.world, self.tally))
+                break
+            except DevnetError as exc:
+                if not self.recover(exc):
+                    return False
+        for violation, steps in found:
+            self.result.sweep_violations.append(str(violation))
+            _save_failure(self.settings, self.built, self.world, self.failures_dir, steps, violation, self.result, universe_index=0)
+        return True
+
+    def run(self) -> None:
+        """Hypothesis runs until the examples or the --duration are spent; a dead devnet ends a run early."""
+        chunk = 0
+        while True:
+            try:
+                self.hypothesis_run(chunk)
+            except DevnetLost as lost:
+                # Failures found before the death are on disk already and stay as saved (a shrink cut short
+                # is not marked shrunk); what the next run finds gets records of its own, so none is overwritten.
+                self.best = None
+                if not self.recover(lost.cause):
+                    return
+            else:
+                if self.best is not None:
+                    _mark_shrunk(self.failures_dir, self.best)
+                    self.best = None
+                if self.progress.deadline is None:
+                    return  # one run spends the examples budget
             chunk += 1
-            if state["best"] is not None:
-                _mark_shrunk(failures_dir, state["best"])
-                state["best"] = None
-            if deadline is None or time.monotonic() >= deadline or result.examples >= settings.examples:
-                break
-            if result.failures and not settings.shrink:
-                break
-        print("" if not progress.tty else "\n", end="")
-        result.steps, result.transactions, result.items_checked = tally.steps, world.transactions, tally.items_checked
+            if not self.budget_left():
+                return
+
+    def budget_left(self) -> bool:
+        result, settings, deadline = self.result, self.settings, self.progress.deadline
+        if result.failures and not settings.shrink:
+            return False  # kill-measuring runs (`ciro-fuzz mutants`) stop at the first finding
+        if deadline is not None and time.monotonic() >= deadline:
+            return False
+        return result.examples < settings.examples
+
+    def hypothesis_run(self, chunk: int) -> None:
+        settings = self.settings
+        left = max(settings.examples - self.result.examples, 1)
+        configured = hyp_settings(
+            max_examples=left if self.progress.deadline is None else min(CHUNK, left), stateful_step_count=settings.steps,
+            deadline=None, database=self.database, suppress_health_check=list(HealthCheck), report_multiple_bugs=False, print_blob=False,
+            verbosity=Verbosity.debug if os.environ.get("CIRO_FUZZ_HYPOTHESIS_DEBUG") else Verbosity.normal,
+            phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target] + ([Phase.shrink] if settings.shrink else []),
+        )
+        try:
+            run_state_machine_as_test(hyp_seed(settings.seed * 1000 + chunk)(self.machine), settings=configured)
+        except (StepFailed, StopCampaign):
+            pass  # saved by on_failure before it was raised; the final (shrunk) one is marked by run()
+
+    def recover(self, cause: DevnetError) -> bool:
+        """Restart a dead devnet this worker started and redeploy the world in place; False (and the error
+        recorded) for an external node or after MAX_RESTARTS."""
+        saved = f"failures found so far are in {self.failures_dir}"
+        if self.devnet is None:
+            self.result.error = f"the devnet at {self.settings.rpc_url} stopped answering mid-campaign ({cause.__cause__ or cause}); ciro-fuzz restarts only devnets it started: restart it and rerun; {saved}"
+            return False
+        while self.result.devnet_restarts < MAX_RESTARTS:
+            self.result.devnet_restarts += 1
+            print(f"\n{self.label}devnet {self.devnet.name} died mid-campaign; restarting it ({self.result.devnet_restarts}/{MAX_RESTARTS}), redeploying the contracts, going on", flush=True)
+            try:
+                self.world.redeploy(Chain(self.devnet.restart().rpc_url), self.built)
+                self.result.devnets.append(self.devnet.rpc_url)
+                return True
+            except DevnetError as exc:
+                cause = exc
+        self.result.error = f"devnet {self.devnet.name} kept dying: {MAX_RESTARTS} restarts spent, giving up (last error: {cause}); see {self.devnet.log_path}; {saved}"
+        return False
+
+    def finish(self) -> None:
+        print("" if not self.progress.tty else "\n", end="")
+        result, tally = self.result, self.tally
+        result.steps, result.transactions, result.items_checked = tally.steps, self.world.transactions, tally.items_checked
         result.matrix = tally.matrix.to_json()
         result.gas = tally.gas.summary()
         result.gas_violations = [str(v) for v in tally.gas.violations()]
         result.duration = time.monotonic() - result.started
-    return result
 
 
 def _save_failure(settings, built, world, folder, steps, violation, result, universe_index, best=None):
@@ -198,10 +267,14 @@ def run_campaign(settings: Settings) -> int:
     failures = summary["failures"]
     print(
         f"campaign done: {summary['examples']} examples, {summary['steps']} steps, {summary['items_checked']} items checked, "
-        f"{len(failures)} failure(s), access matrix {summary['matrix_covered']}/{summary['matrix_declared']}; reports in {settings.report_dir}"
+        f"{len(failures)} failure(s), access matrix {summary['matrix_covered']}/{summary['matrix_declared']}"
+        + (f", {summary['devnet_restarts']} devnet restart(s)" if summary["devnet_restarts"] else "") + f"; reports in {settings.report_dir}"
     )
     for failure in failures:
         print(f"  [{failure['oracle']}] {failure['message']}\n    record: {failure['record']}")
+    lost = [r.error for r in results if r.error]
+    if lost:  # after the reports: what the campaign found before losing its devnet is kept and shown
+        raise DevnetError(lost[0])
     return 1 if failures else 0
 
 

@@ -4,7 +4,8 @@ each step. A failure is saved as a record before it is raised."""
 
 from __future__ import annotations
 
-from typing import Callable
+from contextlib import contextmanager
+from typing import Callable, Iterator
 
 from hypothesis import strategies as st, target
 from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition, rule
@@ -13,6 +14,7 @@ import strategies as S
 from ciro_fuzz.engine.runner import Tally, run_step
 from ciro_fuzz.engine.snapshot import read_snapshot
 from ciro_fuzz.engine.world import World
+from ciro_fuzz.errors import DevnetError
 from ciro_fuzz.model.ops import Action, AdvanceTime, Batch, JobItem, RegisterItem, Spec, Step
 from ciro_fuzz.model.roles import Role
 from ciro_fuzz.oracles import Violation
@@ -34,6 +36,24 @@ class StopCampaign(BaseException):
     kill-measuring run (`ciro-fuzz mutants`) that has found and saved its failure."""
 
 
+class DevnetLost(BaseException):
+    """The devnet stopped answering mid-example: like StopCampaign it ends the Hypothesis run without a
+    failure (a dead devnet is no contract bug), and the campaign restarts the devnet and goes on."""
+
+    def __init__(self, cause: DevnetError):
+        self.cause = cause
+        super().__init__(str(cause))
+
+
+@contextmanager
+def devnet_lost() -> Iterator[None]:
+    """Turn a DevnetError (the node is unreachable) into DevnetLost, which Hypothesis does not record as a failure."""
+    try:
+        yield
+    except DevnetError as exc:
+        raise DevnetLost(exc) from exc
+
+
 def build_machine(world: World, tally: Tally, max_batch: int, on_failure: Callable[[int, list[Step], Violation], None], on_example: Callable[[], None], stop_at_first_failure: bool = False):
     """A RuleBasedStateMachine class bound to one world (one devnet) and a campaign's tally."""
     config = world.universes[0].config
@@ -41,12 +61,13 @@ def build_machine(world: World, tally: Tally, max_batch: int, on_failure: Callab
     class CiroMachine(RuleBasedStateMachine):
         def __init__(self):
             super().__init__()
-            world.reset()
-            on_example()
             self.universe = 0
             self.steps: list[Step] = []
             self.gas_per_item: dict[str, float] = {}
-            self.snapshot = read_snapshot(world.chain, world.universes[0])
+            with devnet_lost():
+                world.reset()
+                self.snapshot = read_snapshot(world.chain, world.universes[0])
+            on_example()
 
         @initialize(hostile=st.booleans() if len(world.universes) > 1 else st.just(False), workers=st.integers(0, 3), jobs=st.integers(0, 3))
         def populate(self, hostile, workers, jobs):
@@ -54,7 +75,8 @@ def build_machine(world: World, tally: Tally, max_batch: int, on_failure: Callab
             owners (ids alternate owner, other owner) and pending jobs of the client; shrinks to none."""
             self.universe = 1 if hostile else 0
             if hostile:
-                self.snapshot = read_snapshot(world.chain, world.universes[1])
+                with devnet_lost():
+                    self.snapshot = read_snapshot(world.chain, world.universes[1])
             for owner in OWNERS:
                 if workers:
                     self._run(Batch(owner, "RegisterItem", tuple(RegisterItem(Spec(), 3 * config.min_stake) for _ in range(workers))))
@@ -67,6 +89,8 @@ def build_machine(world: World, tally: Tally, max_batch: int, on_failure: Callab
                 result = run_step(world, self.universe, step, self.snapshot, tally)
             except StepFailed:
                 raise
+            except DevnetError as exc:
+                raise DevnetLost(exc) from exc
             except Exception as exc:  # a harness or chain error is a finding too: keep it before raising
                 violation = Violation("error", f"{exc.__class__.__name__}: {exc}")
                 on_failure(self.universe, list(self.steps), violation)

@@ -21,6 +21,7 @@ class World:
     base_time: int
     dirty: bool = False
     resets: int = 0
+    retired_transactions: int = 0  # committed on devnets that died and were replaced
 
     @classmethod
     def deploy(cls, chain: Chain, build: Build, config: UniverseConfig, hostile: bool = True) -> "World":
@@ -31,6 +32,15 @@ class World:
         world = cls(chain, universes, [Executor(chain, u) for u in universes], int(block["block_number"]), int(block["timestamp"]))  # type: ignore[index]
         world.dirty = True  # the first reset also pins the block time, like every later one
         return world
+
+    def redeploy(self, chain: Chain, build: Build) -> None:
+        """Deploy the same universes on a fresh chain (a restarted devnet) into this object, which state
+        machines and progress lines hold by reference."""
+        fresh = World.deploy(chain, build, self.universes[0].config, hostile=len(self.universes) > 1)
+        self.chain.rpc.close()
+        self.retired_transactions = self.transactions
+        self.chain, self.universes, self.executors = fresh.chain, fresh.universes, fresh.executors
+        self.base_block, self.base_time, self.dirty = fresh.base_block, fresh.base_time, fresh.dirty
 
     def reset(self) -> None:
         """Roll back everything committed since the base block (one devnet_abortBlocks request)."""
@@ -47,4 +57,4 @@ class World:
 
     @property
     def transactions(self) -> int:
-        return sum(e.transactions for e in self.executors)
+        return self.retired_transactions + sum(e.transactions for e in self.executors)

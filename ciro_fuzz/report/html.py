@@ -85,7 +85,8 @@ def render_html(summary: dict, records: dict) -> str:
     kpis = "".join(f'<span class="kpi"><b>{escape(str(v))}</b>{escape(k)}</span>' for k, v in [
         ("examples", summary["examples"]), ("steps", summary["steps"]), ("items checked", summary["items_checked"]),
         ("transactions", summary["transactions"]), ("seconds", summary["duration_seconds"]),
-        ("access cells covered", f"{summary['matrix_covered']}/{summary['matrix_declared']}")])
+        ("access cells covered", f"{summary['matrix_covered']}/{summary['matrix_declared']}"),
+        ("devnet restarts", summary["devnet_restarts"])])
     fail_html = []
     for f in failures:
         record = records.get(f.get("record") or "")

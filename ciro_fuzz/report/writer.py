@@ -68,6 +68,9 @@ def summarize(raw: dict) -> dict:
         "gas_fits": {name: _fit(points) for name, points in gas.items()},
         "versions": raw["versions"], "settings": raw["settings"], "source_hash": raw["source_hash"], "mutant": raw["mutant"],
         "timeline": [t for w in workers for t in w["timeline"]],
+        # results.json of campaigns from before devnet restarts lack these fields
+        "devnet_restarts": sum(w.get("devnet_restarts", 0) for w in workers), "errors": [w["error"] for w in workers if w.get("error")],
+        "per_worker": [{key: w.get(key) for key in ("examples", "steps", "items_checked", "transactions", "devnets", "devnet_restarts")} for w in workers],
     }
 
 

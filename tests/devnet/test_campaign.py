@@ -1,7 +1,10 @@
 """The campaign end to end on the shipped contracts: no failure, the complete access matrix, the reports;
-the shared Redis example database against a real redis-server."""
+a devnet killed mid-campaign (restarted, or a one-line error); the shared Redis example database against a
+real redis-server."""
 
 import json
+import os
+import signal
 import shutil
 import socket
 import subprocess
@@ -10,7 +13,7 @@ import time
 import pytest
 
 from ciro_fuzz.engine.campaign import example_database, run_campaign
-from ciro_fuzz.errors import ConfigError
+from ciro_fuzz.errors import ConfigError, DevnetError
 from ciro_fuzz.settings import profile
 
 
@@ -78,3 +81,64 @@ def test_an_unreachable_redis_is_a_one_line_error(tmp_path):
         port = s.getsockname()[1]
     with pytest.raises(ConfigError, match=f"127.0.0.1:{port}.*unreachable"):
         example_database(f"redis://127.0.0.1:{port}/0", tmp_path)
+
+
+def _kill_devnets(monkeypatch, at: int, name: str = "worker0", every: bool = False) -> list[dict]:
+    """SIGKILL the named devnet as example ``at`` starts (its first step's RPC then fails), or as every
+    example from ``at`` on; returns what was killed."""
+    from ciro_fuzz.chain.pool import live_devnets
+    from ciro_fuzz.engine import campaign
+
+    killed: list[dict] = []
+    original = campaign.Progress.example
+
+    def example(progress):
+        original(progress)
+        if progress.result.examples == at or (every and progress.result.examples > at):
+            victim = next(d for d in live_devnets() if d.name == name)
+            killed.append({"url": victim.rpc_url, "examples": progress.result.examples})
+            os.kill(victim.pid(), signal.SIGKILL)
+            victim.proc.wait(timeout=10)
+
+    monkeypatch.setattr(campaign.Progress, "example", example)
+    return killed
+
+
+def test_a_devnet_killed_mid_campaign_is_restarted_and_the_campaign_goes_on(tmp_path, toolchain, monkeypatch, capsys):
+    killed = _kill_devnets(monkeypatch, at=3)
+    settings = profile("ci", seed=4, examples=8, steps=4, report_dir=tmp_path / "campaign")
+    assert run_campaign(settings) == 0, capsys.readouterr().out[-3000:]
+    out = capsys.readouterr().out
+    assert len(killed) == 1 and "devnet worker0 died mid-campaign; restarting it (1/3)" in out
+    summary = json.loads((tmp_path / "campaign" / "summary.json").read_text())
+    assert summary["devnet_restarts"] == 1 and summary["errors"] == []
+    assert summary["failures"] == []  # the interrupted example is no finding
+    devnets = summary["per_worker"][0]["devnets"]
+    assert len(devnets) == 2 and devnets[0] == killed[0]["url"]
+    assert summary["examples"] > killed[0]["examples"]  # examples ran on the restarted devnet
+    assert summary["matrix_covered"] == summary["matrix_declared"]
+
+
+def test_a_devnet_that_keeps_dying_ends_the_campaign_with_one_line_after_three_restarts(tmp_path, toolchain, monkeypatch):
+    killed = _kill_devnets(monkeypatch, at=2, every=True)
+    settings = profile("ci", seed=5, examples=20, steps=3, report_dir=tmp_path / "campaign")
+    with pytest.raises(DevnetError, match="worker0 kept dying: 3 restarts spent") as error:
+        run_campaign(settings)
+    assert "\n" not in str(error.value) and str(tmp_path / "campaign" / "failures") in str(error.value)
+    assert len(killed) == 4
+    summary = json.loads((tmp_path / "campaign" / "summary.json").read_text())  # the reports are still written
+    assert summary["devnet_restarts"] == 3 and summary["errors"] == [str(error.value)] and summary["failures"] == []
+
+
+def test_an_external_devnet_that_dies_is_a_one_line_error_naming_its_url(tmp_path, toolchain, monkeypatch):
+    from ciro_fuzz.chain.pool import Devnet
+    from ciro_fuzz.engine.campaign import devnet_options
+
+    settings = profile("ci", seed=6, examples=6, steps=3, report_dir=tmp_path / "campaign")
+    with Devnet(toolchain.devnet, devnet_options(settings), name="external") as node:
+        killed = _kill_devnets(monkeypatch, at=2, name="external")
+        with pytest.raises(DevnetError, match=f"the devnet at {node.rpc_url} stopped answering mid-campaign") as error:
+            run_campaign(settings.with_(rpc_url=node.rpc_url))
+    assert "\n" not in str(error.value) and len(killed) == 1
+    summary = json.loads((tmp_path / "campaign" / "summary.json").read_text())
+    assert summary["devnet_restarts"] == 0 and summary["examples"] == 2
