@@ -48,6 +48,22 @@ def _parser() -> argparse.ArgumentParser:
         if verb == "export":
             cmd.add_argument("--out-dir", type=Path, default=Path("tests") / "regressions")
 
+    submit = verbs.add_parser("submit", help="submit a JSON/CSV file of operations through the SDK (journalled, resumable)")
+    submit.add_argument("file", type=Path)
+    submit.add_argument("--rpc-url", default=None, help="node to use; default: start a devnet and deploy the contracts on it")
+    submit.add_argument("--jobs", default=None, help="JobMgr address (with --rpc-url)")
+    submit.add_argument("--pool", default=None, help="CDC Pool address (with --rpc-url)")
+    submit.add_argument("--account-address", default=None, help="with --keystore; else CIRO_ACCOUNT_ADDRESS")
+    submit.add_argument("--keystore", type=Path, default=None, help="encrypted key file; password in CIRO_KEYSTORE_PASSWORD")
+    submit.add_argument("--account-index", type=int, default=None, help="a predeployed devnet account (default on devnet)")
+    submit.add_argument("--mode", choices=["atomic", "partial"], default=None)
+    submit.add_argument("--packed", action="store_true", help="packed calldata where the entrypoint has it")
+    submit.add_argument("--journal", type=Path, default=None, help="journal path (rerun with it to resume)")
+    submit.add_argument("--window", type=int, default=4, help="chunks simulated and sent per round")
+    submit.add_argument("--max-l2-gas", type=int, default=None, help="L2 gas cap per transaction")
+    submit.add_argument("--gas-margin", type=float, default=None, help="safety margin over simulated gas (0.2 = 20 %%)")
+    submit.add_argument("--metrics", type=Path, default=None, help="also write the metrics in Prometheus text format here")
+
     report = verbs.add_parser("report", help="rebuild summary.json, junit.xml and report.html from a campaign folder")
     report.add_argument("report_dir", type=Path)
 
@@ -130,6 +146,10 @@ def _dispatch(args: argparse.Namespace) -> int | None:
         from ciro_fuzz import records
 
         return getattr(records, f"cli_{verb}")(args)
+    if verb == "submit":
+        from ciro_fuzz.sdk.cli import submit_file
+
+        return submit_file(args)
     if verb == "report":
         from ciro_fuzz.report import rebuild
 
