@@ -92,13 +92,19 @@ class Client:
             "chain_id": hex(self.chain.chain_id), "contracts": {k: hex(v) for k, v in sorted(self.contracts.items())},
             "account": hex(self.account.address), "digest": digest(items_json), "mode": options.mode, "n_items": len(items_json),
         }
-        path = Path(journal) if journal else DEFAULT_JOURNALS / f"journal-{header['digest'][:16]}-{self.account.address:x}.jsonl"
+        path = Path(journal) if journal else DEFAULT_JOURNALS / journal_name(header)
         log = Journal.open(path, header)
         began = time.monotonic()
         progress = (lambda: on_progress(log.state)) if on_progress else None
         Submitter(self.chain, self.account, self.contracts, builder.items, options, log, progress).run()
         summary = metrics.summary(log.state, time.monotonic() - began)
         return Submission(tuple(log.state.items), summary, path)
+
+
+def journal_name(header: dict, prefix: str = "journal") -> str:
+    """A journal file name of its own per item list and account: the same submission finds its journal
+    again (and resumes), another one never collides with it."""
+    return f"{prefix}-{header['digest'][:16]}-{header['account'][2:]}.jsonl"
 
 
 def submit_parallel(work: list[tuple[Client, Builder]], journal_dir: Path | str = DEFAULT_JOURNALS, **overrides) -> list[Submission]:
@@ -109,7 +115,9 @@ def submit_parallel(work: list[tuple[Client, Builder]], journal_dir: Path | str 
     def one(k: int, client: Client, builder: Builder) -> None:
         own = Client(Chain(client.chain.url, timeout=client.chain.timeout), client.account, client.contracts, client.options)
         try:
-            results[k] = own.submit(builder, journal=Path(journal_dir) / f"parallel-{k}.jsonl", **overrides)
+            header = {"digest": digest([item_to_json(i) for i in builder.items]), "account": hex(client.account.address)}
+            path = Path(journal_dir) / journal_name(header, prefix=f"parallel-{k}")
+            results[k] = own.submit(builder, journal=path, **overrides)
         except BaseException as exc:  # re-raised in the caller's thread below
             results[k] = exc
 

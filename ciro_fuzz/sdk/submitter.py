@@ -85,7 +85,12 @@ class Submitter:
         txs = [self.chain.invoke_tx(self.account, [self._call(s.chunk)], nonce=nonce + k) for k, s in enumerate(todo)]
         # Validation and the fee transfer run too: both add L2 gas and state diff (L1 data gas) that a
         # simulation skipping them under-counts (measured: bounds too low for L1 data gas without them).
-        sims = self._retry(lambda: self.chain.simulate(txs, skip_validate=False, skip_fee=False), "simulating the chunks")
+        try:
+            sims = self._retry(lambda: self.chain.simulate(txs, skip_validate=False, skip_fee=False), "simulating the chunks")
+        except ChainError as exc:  # validation refused: a nonce race with another sender of this account?
+            if self._retry(lambda: self.chain.nonce(self.account.address, refresh=True), "reading the nonce") != nonce:
+                return  # the next round reads the new nonce
+            raise SubmitError(f"the node refused to simulate chunk(s) {[s.chunk.id for s in todo]}: {exc}") from exc
         ready: list[tuple[ChunkStatus, Outcome]] = []
         for status, sim in zip(todo, sims):
             if sim.reverted or self._over_cap(sim):

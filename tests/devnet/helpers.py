@@ -35,3 +35,17 @@ def run_steps(world: World, steps: list, universe: int = 0, tally: Tally | None 
         snapshot = result.snapshot
         results.append(result)
     return snapshot, results
+
+
+def job_count(client) -> int:
+    """The JobMgr's job count as seen by an SDK client."""
+    raw = client.chain.call(client.contracts["jobs"], "job_count")
+    return raw[0] + (raw[1] << 128)
+
+
+def journal_events(path) -> list[dict]:
+    """The events of an SDK journal (its header line left out)."""
+    import json
+    from pathlib import Path
+
+    return [json.loads(line) for line in Path(path).read_text().splitlines()[1:]]
