@@ -8,6 +8,8 @@ import json
 import multiprocessing
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -25,7 +27,7 @@ from ciro_fuzz.engine.machine import DevnetLost, StepFailed, StopCampaign, build
 from ciro_fuzz.engine.runner import Tally
 from ciro_fuzz.engine.sweep import access_sweep
 from ciro_fuzz.engine.world import World
-from ciro_fuzz.errors import ConfigError, DevnetError
+from ciro_fuzz.errors import CiroFuzzError, ConfigError, DevnetError
 from ciro_fuzz.model.roles import ACCOUNTS_NEEDED
 from ciro_fuzz.oracles import Violation
 from ciro_fuzz.records.format import Failure, FailureRecord, save
@@ -256,13 +258,7 @@ def run_campaign(settings: Settings) -> int:
     settings.report_dir.mkdir(parents=True, exist_ok=True)
     built = build(mutant=settings.mutant)
     began = time.time()
-    if settings.workers == 1:
-        results = [run_worker(settings, built)]
-    else:
-        ctx = multiprocessing.get_context("spawn")
-        with ctx.Pool(settings.workers) as pool:
-            jobs = [pool.apply_async(run_worker, (settings.with_(seed=settings.seed + i), built, i)) for i in range(settings.workers)]
-            results = [job.get() for job in jobs]
+    results = [run_worker(settings, built)] if settings.workers == 1 else _run_workers(settings, built)
     summary = write_reports(settings, built, results, began)
     failures = summary["failures"]
     print(
@@ -276,6 +272,18 @@ def run_campaign(settings: Settings) -> int:
     if lost:  # after the reports: what the campaign found before losing its devnet is kept and shown
         raise DevnetError(lost[0])
     return 1 if failures else 0
+
+
+def _run_workers(settings: Settings, built: Build) -> list[WorkerResult]:
+    """One process per worker (spawned: no devnet handle or lock is inherited), each with its own devnet and seed."""
+    # A process pool executor rather than multiprocessing.Pool: a worker that dies (killed, out of memory)
+    # breaks its futures at once, where Pool replaces the process and waits for its result forever.
+    with ProcessPoolExecutor(settings.workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        jobs = [pool.submit(run_worker, settings.with_(seed=settings.seed + i), built, i) for i in range(settings.workers)]
+        try:
+            return [job.result() for job in jobs]
+        except BrokenProcessPool as exc:
+            raise CiroFuzzError(f"a campaign worker process died (killed or out of memory); failures found so far are in {settings.report_dir / 'failures'}; rerun the campaign") from exc
 
 
 def result_to_json(result: WorkerResult) -> dict:

@@ -142,3 +142,37 @@ def test_an_external_devnet_that_dies_is_a_one_line_error_naming_its_url(tmp_pat
     assert "\n" not in str(error.value) and len(killed) == 1
     summary = json.loads((tmp_path / "campaign" / "summary.json").read_text())
     assert summary["devnet_restarts"] == 0 and summary["examples"] == 2
+
+
+def test_two_workers_run_side_by_side_on_their_own_devnets_and_merge_their_results(tmp_path, toolchain):
+    settings = profile("ci", seed=7, examples=3, steps=2, workers=2, report_dir=tmp_path / "campaign")
+    assert run_campaign(settings) == 0
+    summary = json.loads((tmp_path / "campaign" / "summary.json").read_text())
+    workers = summary["per_worker"]
+    assert summary["workers"] == 2 and summary["failures"] == [] and summary["errors"] == []
+    assert all(w["examples"] >= 3 for w in workers) and summary["examples"] == sum(w["examples"] for w in workers)
+    devnets = [url for w in workers for url in w["devnets"]]
+    assert len(devnets) == len(set(devnets)) == 2  # one devnet each, on distinct ports
+    raw = json.loads((tmp_path / "campaign" / "results.json").read_text())["workers"]
+    cell = next(iter(summary["matrix"]))
+    merged = {outcome: sum(w["matrix"][cell].get(outcome, 0) for w in raw) for outcome in summary["matrix"][cell]}
+    assert summary["matrix"][cell] == merged and summary["matrix_covered"] == summary["matrix_declared"]
+
+
+def test_a_worker_process_that_dies_ends_the_campaign_with_one_line_instead_of_hanging(tmp_path, toolchain):
+    import multiprocessing
+    import threading
+
+    from ciro_fuzz.errors import CiroFuzzError
+
+    def kill_a_worker():
+        while not multiprocessing.active_children():
+            time.sleep(0.1)
+        time.sleep(3)
+        os.kill(multiprocessing.active_children()[0].pid, signal.SIGKILL)
+
+    threading.Thread(target=kill_a_worker, daemon=True).start()
+    settings = profile("ci", seed=8, examples=50, steps=3, workers=2, report_dir=tmp_path / "campaign")
+    with pytest.raises(CiroFuzzError, match="a campaign worker process died") as error:
+        run_campaign(settings)
+    assert "\n" not in str(error.value)
