@@ -176,3 +176,16 @@ def test_a_worker_process_that_dies_ends_the_campaign_with_one_line_instead_of_h
     with pytest.raises(CiroFuzzError, match="a campaign worker process died") as error:
         run_campaign(settings)
     assert "\n" not in str(error.value)
+
+
+def test_a_duration_stops_a_large_campaign_soon_after_its_deadline_and_reports_its_examples(tmp_path, toolchain, capsys):
+    duration = 20.0
+    settings = profile("ci", seed=9, examples=100_000, steps=2, duration=duration, report_dir=tmp_path / "campaign")
+    began = time.monotonic()
+    assert run_campaign(settings) == 0
+    elapsed = time.monotonic() - began
+    # The budget is checked between Hypothesis runs of CHUNK examples: the bound allows one run past it.
+    assert duration <= elapsed < duration + 60
+    summary = json.loads((tmp_path / "campaign" / "summary.json").read_text())
+    assert 0 < summary["examples"] < 100_000 and summary["items_checked"] > 0
+    assert f"campaign done: {summary['examples']} examples" in capsys.readouterr().out
