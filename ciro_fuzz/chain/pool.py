@@ -18,6 +18,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -58,12 +59,33 @@ class DevnetOptions:
         return args + (["--lite-mode"] if self.lite_mode else [])
 
 
+try:
+    # Loaded here, never in the child: dlopen between fork and exec can deadlock when another thread of
+    # the parent held the loader's lock at the fork (seen: a devnet started from a thread never came up).
+    _LIBC: ctypes.CDLL | None = ctypes.CDLL("libc.so.6", use_errno=True)
+except OSError:
+    _LIBC = None
+
+
 def _die_with_parent() -> None:  # runs in the child between fork and exec
     os.setsid()
-    try:
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except OSError:
-        pass
+    if _LIBC is not None:
+        _LIBC.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+_SPAWNER: ThreadPoolExecutor | None = None
+
+
+def _popen(argv: list[str], **kwargs) -> subprocess.Popen:
+    """Start a process from a thread that lives as long as this process: PR_SET_PDEATHSIG fires when the
+    *thread* that forked the child ends, so a devnet started from a short-lived thread died with it (seen)."""
+    global _SPAWNER
+    if threading.current_thread() is threading.main_thread():
+        return subprocess.Popen(argv, **kwargs)
+    with _LIVE_LOCK:
+        if _SPAWNER is None:
+            _SPAWNER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="devnet-spawner")
+    return _SPAWNER.submit(subprocess.Popen, argv, **kwargs).result()
 
 
 def _port_free(host: str, port: int) -> bool:
@@ -118,9 +140,7 @@ class Devnet:
         log = open(self.log_path, "ab")
         env = dict(os.environ, RUST_LOG=os.environ.get("CIRO_FUZZ_DEVNET_LOG", "info,rpc=warn"))
         try:
-            self.proc = subprocess.Popen(
-                options.argv(self.binary), stdout=log, stderr=subprocess.STDOUT, env=env, preexec_fn=_die_with_parent
-            )
+            self.proc = _popen(options.argv(self.binary), stdout=log, stderr=subprocess.STDOUT, env=env, preexec_fn=_die_with_parent)
         except OSError as exc:
             raise DevnetError(f"cannot start {self.binary} ({exc}); run `make setup`") from exc
         finally:
