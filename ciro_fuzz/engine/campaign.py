@@ -149,7 +149,8 @@ class _Worker:
     def run(self) -> None:
         """Hypothesis runs until the examples or the --duration are spent; a dead devnet ends a run early."""
         chunk = 0
-        while True:
+        # Kill-measuring runs (`ciro-fuzz mutants`, shrink off) stop at the first finding, the sweep's too.
+        while not (self.result.failures and not self.settings.shrink):
             try:
                 self.hypothesis_run(chunk)
             except DevnetLost as lost:
@@ -169,12 +170,10 @@ class _Worker:
                 return
 
     def budget_left(self) -> bool:
-        result, settings, deadline = self.result, self.settings, self.progress.deadline
-        if result.failures and not settings.shrink:
-            return False  # kill-measuring runs (`ciro-fuzz mutants`) stop at the first finding
+        deadline = self.progress.deadline
         if deadline is not None and time.monotonic() >= deadline:
             return False
-        return result.examples < settings.examples
+        return self.result.examples < self.settings.examples
 
     def hypothesis_run(self, chunk: int) -> None:
         settings = self.settings
