@@ -45,7 +45,8 @@ def batch_of(chunk: Chunk, items: Sequence, mode: int) -> Batch:
 
 
 def calldata_felts(kind: str, items: Sequence, mode: int, packed: bool) -> int:
-    chunk = Chunk(0, kind, tuple(range(len(items))), packed)
+    """The transaction calldata of these items as one batch (packed only where it can be)."""
+    chunk = _packed_if_fits(Chunk(0, kind, tuple(range(len(items)))), items, packed)
     return CALL_FRAME + len(batch_of(chunk, items, mode).batch_calldata())
 
 

@@ -52,6 +52,8 @@ def load(path: Path, mode: str | None = None, packed: bool = False) -> Builder:
 
 
 def _builder(path: Path, rows: list[tuple[int, dict]], header: dict, mode: str | None, packed: bool) -> Builder:
+    if not rows:
+        raise ConfigError(f"{path} has no operations")
     contracts = {OPS.get(str(row.get("op"))) for _, row in rows}
     if None in contracts:
         bad = next((n, row.get("op")) for n, row in rows if str(row.get("op")) not in OPS)
@@ -69,6 +71,4 @@ def _builder(path: Path, rows: list[tuple[int, dict]], header: dict, mode: str |
             getattr(builder, row["op"])(**fields)
         except TypeError as exc:
             raise ConfigError(f"{path} operation {number} ({row['op']}): {exc}") from None
-    if not len(builder):
-        raise ConfigError(f"{path} has no operations")
     return builder
