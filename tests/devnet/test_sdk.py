@@ -182,3 +182,19 @@ def test_property_chunked_result_equals_one_by_one(session_world, tmp_path_facto
     assert [(i.state, i.reason) for i in result.items] == expected
     assert read_snapshot(chain, sdk_side) == read_snapshot(chain, single_side)
     world.reset()
+
+
+def test_packed_calldata_where_the_contract_offers_it(sdk_universe, tmp_path):
+    owner = Client(Chain(sdk_universe.url), sdk_universe.actors[Role.OWNER], sdk_universe.contracts)
+    worker = owner.pool.batch().register(2 * 10**18).send(journal=tmp_path / "r.jsonl").ids()[0]
+    total = lambda: owner.chain.call(sdk_universe.pool, "total_stake")[0]  # noqa: E731
+    before = total()
+    builder = owner.pool.batch(packed=True)
+    for k in range(60):
+        builder.stake(worker, 10**15 + k)
+    result = builder.send(journal=tmp_path / "p.jsonl")
+    plan = [e for e in journal_events(result.journal) if e["e"] == "plan"][0]
+    sent = [e for e in journal_events(result.journal) if e["e"] == "sent"]
+    assert all(c["packed"] for c in plan["chunks"]) and result.complete and not result.failed()
+    assert max(len(e["tx"]["calldata"]) for e in sent) < 50  # 50 stakes in 25 felts, not 150
+    assert total() - before == sum(10**15 + k for k in range(60))
