@@ -47,8 +47,9 @@ def test_refused_delayed_and_dropped_replies_lose_and_duplicate_nothing(sdk_univ
         nonce = client.chain.nonce(client.account.address, refresh=True)
         # devnet runs these two transactions but their replies never arrive: a naive retry sends them again
         proxy.drop_replies("starknet_addInvokeTransaction", 2)
-        # replies slower than the client's 1 s timeout: the sends time out after devnet took them
+        # replies slower than the client's 1 s timeout: the requests time out and are retried
         proxy.delay_replies("starknet_getTransactionReceipt", 2, 1.5)
+        proxy.delay_replies("starknet_addInvokeTransaction", 1, 1.5)
         rounds = []
 
         def refuse_once(state) -> None:
@@ -57,7 +58,7 @@ def test_refused_delayed_and_dropped_replies_lose_and_duplicate_nothing(sdk_univ
                 proxy.refuse_for(1.5)  # connections refused for a while in the middle of the run
 
         result = client.submit(jobs_builder(client, N, 50_000), journal=tmp_path / "j.jsonl", on_progress=refuse_once)
-        assert proxy.dropped == 2 and proxy.delayed == 2
+        assert proxy.dropped == 2 and proxy.delayed == 3
         assert_exactly_once(client, result, before, N)
         sent = [e for e in journal_events(result.journal) if e["e"] == "sent"]
         # one transaction per chunk reached the chain, whatever was resent
