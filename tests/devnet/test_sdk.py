@@ -198,3 +198,12 @@ def test_packed_calldata_where_the_contract_offers_it(sdk_universe, tmp_path):
     assert all(c["packed"] for c in plan["chunks"]) and result.complete and not result.failed()
     assert max(len(e["tx"]["calldata"]) for e in sent) < 50  # 50 stakes in 25 felts, not 150
     assert total() - before == sum(10**15 + k for k in range(60))
+
+
+def test_a_chunk_the_contract_refuses_whole_is_reported_without_a_transaction(sdk_universe, tmp_path):
+    stranger = client_for(sdk_universe, Role.STRANGER)  # reputation updates need the coordinator role
+    nonce = stranger.chain.nonce(stranger.account.address, refresh=True)
+    result = stranger.pool.batch(mode="partial").reputation(1, 5, 1).reputation(2, -5, 2).send(journal=tmp_path / "j.jsonl")
+    assert [(i.state, i.reason, i.where) for i in result.items] == [("reverted", "Access: missing role", "preflight")] * 2
+    assert result.metrics["transactions"] == 0 and result.metrics["chunks"]["reverted"] == 1
+    assert stranger.chain.nonce(stranger.account.address, refresh=True) == nonce
