@@ -170,8 +170,9 @@ class Chain:
         """After a roll-back or restart the chain's nonces are the truth again."""
         self._nonces.clear()
 
-    def resource_bounds(self) -> ResourceBoundsMapping:
-        if self._bounds is None:
+    def resource_bounds(self, refresh: bool = False) -> ResourceBoundsMapping:
+        """The largest bounds at twice the latest block's prices (read once, or again with ``refresh``)."""
+        if self._bounds is None or refresh:
             block = self.request("starknet_getBlockWithTxHashes", {"block_id": "latest"})
             price = lambda key: int(block[key]["price_in_fri"], 16) * 2 + 1  # type: ignore[index]  # noqa: E731
             self._bounds = ResourceBoundsMapping(

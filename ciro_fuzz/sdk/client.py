@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from ciro_fuzz.chain.client import Actor, Chain
-from ciro_fuzz.errors import ConfigError, InvalidItems
+from ciro_fuzz.errors import ConfigError, InvalidItems, JournalError
 from ciro_fuzz.model.ops import item_to_json
 from ciro_fuzz.model.rules import Limits
 from ciro_fuzz.sdk import metrics
@@ -94,11 +94,26 @@ class Client:
         }
         path = Path(journal) if journal else DEFAULT_JOURNALS / journal_name(header)
         log = Journal.open(path, header)
-        began = time.monotonic()
-        progress = (lambda: on_progress(log.state)) if on_progress else None
-        Submitter(self.chain, self.account, self.contracts, builder.items, options, log, progress).run()
-        summary = metrics.summary(log.state, time.monotonic() - began)
-        return Submission(tuple(log.state.items), summary, path)
+        try:
+            if log.resumed:
+                self._check_same_chain(log)
+            began = time.monotonic()
+            progress = (lambda: on_progress(log.state)) if on_progress else None
+            Submitter(self.chain, self.account, self.contracts, builder.items, options, log, progress).run()
+            summary = metrics.summary(log.state, time.monotonic() - began)
+            return Submission(tuple(log.state.items), summary, path)
+        finally:
+            log.close()
+
+    def _check_same_chain(self, log: Journal) -> None:
+        """A journal's settled transactions must be on this chain: a fresh devnet has the same chain id,
+        addresses and accounts as the one a journal was written on, but none of its transactions."""
+        settled = [c for c in log.state.chunks.values() if c.tx_hash and c.state in ("accepted", "reverted", "split")]
+        if settled and self.chain.find_receipt(int(settled[-1].tx_hash, 16)) is None:  # type: ignore[arg-type]
+            raise JournalError(
+                f"journal {log.path} records transaction {settled[-1].tx_hash}, which this chain does not know "
+                "(a restarted devnet without its dump?); give another --journal to submit again"
+            )
 
 
 def journal_name(header: dict, prefix: str = "journal") -> str:

@@ -59,7 +59,7 @@ def _builder(path: Path, rows: list[tuple[int, dict]], header: dict, mode: str |
         bad = next((n, row.get("op")) for n, row in rows if str(row.get("op")) not in OPS)
         raise ConfigError(f"{path} operation {bad[0]}: unknown op {bad[1]!r}; known: {', '.join(sorted(OPS))}")
     contract = header.get("contract") or (contracts.pop() if len(contracts) == 1 else None)
-    if contract not in BUILDERS or len(contracts) > 1:
+    if contract not in BUILDERS or len(contracts) > 1 or contracts - {contract}:
         raise ConfigError(f"{path}: operations of one contract per file (jobs or pool), found {sorted(c for c in contracts if c)}")
     try:
         builder = BUILDERS[contract](mode or header.get("mode", "atomic"), packed or bool(header.get("packed", False)))

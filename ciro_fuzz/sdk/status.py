@@ -92,6 +92,10 @@ class RunState:
             if self.items[i].state not in ("reverted", "accepted"):
                 self.items[i].state = "retried" if was_sent else "planned"
 
+    def unsettled(self) -> list[int]:
+        """Items neither accepted nor reverted (after a finished run: none, or the fold is wrong)."""
+        return [item.index for item in self.items if item.state not in ("accepted", "reverted")]
+
     def _on_item(self, event: dict) -> None:
         item = self.items[event["index"]]
         item.state, item.reason, item.where = event["state"], event.get("reason", ""), event.get("where", "")
@@ -119,7 +123,11 @@ class RunState:
             self.items[i].state = "retried"
 
     def _on_receipt(self, event: dict) -> None:
+        """A settled transaction; a reverted one may carry its re-planned chunks (``into``) in the same
+        line, so no kill between two writes can leave its other items unplanned."""
         status = self.chunks[event["chunk"]]
+        if status.state != "sent":
+            raise ValueError(f"receipt for chunk {status.chunk.id} in state {status.state}")
         status.state = "reverted" if event["reverted"] else "accepted"
         status.fee, status.l2_gas, status.latency, status.reason = event["fee"], event["l2_gas"], event["latency"], event.get("reason", "")
         for index, ok, new_id, reason in event["items"]:
@@ -127,6 +135,8 @@ class RunState:
             item.state, item.reason, item.where = ("accepted", "", "") if ok else ("reverted", reason, "chain")
             if new_id is not None:
                 item.id = new_id
+        if "into" in event:
+            self._on_split({"chunk": status.chunk.id, "into": event["into"], "why": event.get("why", "")})
 
     def _on_refused(self, event: dict) -> None:
         """The pre-flight simulation reverted the whole chunk for a reason no split can avoid."""

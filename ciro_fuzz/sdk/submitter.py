@@ -4,8 +4,9 @@ Each round simulates the next ``window`` chunks in one ``starknet_simulateTransa
 current state (no transaction): a chunk over the L2 gas cap is split to fit, an atomic chunk that would
 revert on an item has that item reported with its reason and the rest re-chunked, and a chunk that would
 revert whole is reported without sending it. The chunks that would succeed are signed with bounds from
-their simulated gas plus a margin, journalled with their hash, and sent back to back with consecutive
-nonces; then each is settled from its receipt.
+their simulated gas plus a margin, journalled with their hash, and sent with consecutive nonces, each
+settled from its receipt before the next is sent (a chunk reverting on chain must not let later chunks,
+simulated on the state after it, overtake its re-planned items; ``pipeline`` sends them back to back).
 
 Never twice: a retry resends the same signed bytes (same nonce and hash), so the chain runs it at most
 once. A transaction the node does not know is resent while its nonce is free; when its nonce went to
@@ -35,6 +36,8 @@ from ciro_fuzz.sdk.status import ChunkStatus
 BATCH_EXECUTED = selector("BatchExecuted")
 CREATIONS = (JobItem, RegisterItem)  # kinds whose per-item result is a new id
 NONCE_CODES = (52, 59)  # invalid nonce; a transaction with this hash already exists
+TRANSIENT_CODES = (63, -32603, -32005)  # unexpected node error, internal error, provider rate limit
+MAX_REPLANS = 3  # re-simulations of the same items after their transaction fell short on chain
 
 
 @dataclass(frozen=True)
@@ -49,11 +52,13 @@ class SubmitOptions:
     # Simulated L2 gas is multiplied by this margin for the bounds and the cap: pre-flight runs on the
     # state before the chunk is sent, and other senders may change it (measured estimate error: README).
     gas_margin: float = 0.2
-    window: int = 4  # chunks simulated in one call and sent back to back
+    window: int = 4  # chunks simulated in one call
+    pipeline: bool = False  # send a window's chunks back to back instead of settling each first
     retries: int = 8  # attempts of one RPC request on transient errors
     backoff: float = 0.1  # seconds, doubled per attempt with jitter
     max_backoff: float = 5.0
     resend_after: float = 3.0  # seconds a sent transaction may stay unknown to the node before a resend
+    drop_grace: float = 1.0  # seconds its nonce must stay taken by another transaction before a re-plan
     settle_timeout: float = 300.0
 
 
@@ -65,7 +70,8 @@ class Submitter:
         self.options, self.journal, self.state = options, journal, journal.state
         self.on_progress = on_progress or (lambda: None)
         self._sent_at: dict[int, float] = {}
-        self._rebounds = 0
+        self._replans: dict[tuple[int, ...], int] = {}
+        self._refusals = 0
 
     def run(self) -> None:
         if not self.state.chunks:
@@ -76,12 +82,15 @@ class Submitter:
         while todo := self.state.pending("planned")[: self.options.window]:
             self._round(todo)
             self.on_progress()
+        if unsettled := self.state.unsettled():
+            raise SubmitError(f"items {unsettled[:10]} neither accepted nor reverted after the run; rerun to resume from {self.journal.path}")
         if not self.state.done:
             self.journal.append({"e": "done"})
 
     # one round -------------------------------------------------------------------------------------
     def _round(self, todo: list[ChunkStatus]) -> None:
         nonce = self._retry(lambda: self.chain.nonce(self.account.address, refresh=True), "reading the nonce")
+        self._retry(lambda: self.chain.resource_bounds(refresh=True), "reading gas prices")  # prices move
         txs = [self.chain.invoke_tx(self.account, [self._call(s.chunk)], nonce=nonce + k) for k, s in enumerate(todo)]
         # Validation and the fee transfer run too: both add L2 gas and state diff (L1 data gas) that a
         # simulation skipping them under-counts (measured: bounds too low for L1 data gas without them).
@@ -101,6 +110,10 @@ class Submitter:
         for k, (status, sim) in enumerate(ready):
             if not self._send(status, nonce + k, sim):
                 break  # a nonce race: the rest are still planned and go next round with fresh nonces
+            if not self.options.pipeline:
+                self._settle(status)
+                if status.state != "accepted":
+                    break  # re-planned or refused: the rest were simulated on the state after its success
         for status, _ in ready:
             if status.state == "sent":
                 self._settle(status)
@@ -167,7 +180,11 @@ class Submitter:
             except RpcError as exc:
                 if exc.code in NONCE_CODES:
                     return False
-                raise SubmitError(f"the node refused chunk {status.chunk.id} ({exc.rpc_message}); fix the cause and rerun to resume from {self.journal.path}") from exc
+                if exc.code not in TRANSIENT_CODES:
+                    return self._refused(status, exc)
+                if attempt == self.options.retries:
+                    raise SubmitError(f"sending chunk {status.chunk.id} failed {attempt + 1} times ({exc}); rerun to resume from {self.journal.path}") from exc
+                self._sleep(attempt)
             except (DevnetError, ChainError) as exc:  # transport: the node may have taken it before failing
                 if attempt == self.options.retries:
                     raise SubmitError(f"sending chunk {status.chunk.id} failed {attempt + 1} times ({exc}); rerun to resume from {self.journal.path}") from exc
@@ -175,6 +192,16 @@ class Submitter:
                 if self._known(tx_hash):
                     return True
         return True
+
+    def _refused(self, status: ChunkStatus, exc: RpcError) -> bool:
+        """The node refused the bytes for good (fee bounds under a new price, a validation failure): while
+        the transaction is unknown and its nonce free, a new one at the same nonce replaces it, so at most
+        one of the two can ever run. Refusals in a row stop the run."""
+        self._refusals += 1
+        if self._refusals > MAX_REPLANS or self._known(int(status.tx_hash, 16)):  # type: ignore[arg-type]
+            raise SubmitError(f"the node refused chunk {status.chunk.id} ({exc.rpc_message}); fix the cause and rerun to resume from {self.journal.path}") from exc
+        self._drop(status, f"refused by the node: {exc.rpc_message}")
+        return False
 
     def _known(self, tx_hash: int) -> bool:
         try:
@@ -187,28 +214,33 @@ class Submitter:
         """Wait for the chunk's receipt; resend while the node does not know it and its nonce is free."""
         tx_hash = int(status.tx_hash, 16)  # type: ignore[arg-type]
         began = last_send = time.monotonic()
+        taken_since: float | None = None  # when the nonce was first seen used by another transaction
         polls = 0
-        while True:
+        while status.state == "sent":
             outcome = self._retry(lambda: self.chain.find_receipt(tx_hash), f"reading the receipt of chunk {status.chunk.id}")
             if outcome is not None:
                 return self._record(status, outcome)
             if not self._known(tx_hash):
                 chain_nonce = self._retry(lambda: self.chain.nonce(self.account.address, refresh=True), "reading the nonce")
                 if chain_nonce > status.nonce:  # type: ignore[operator]
-                    if self._retry(lambda: self.chain.find_receipt(tx_hash), "reading a receipt") is None:
-                        return self._drop(status)
-                    continue
-                if time.monotonic() - last_send > self.options.resend_after or polls == 0:
-                    self._deliver(status)
-                    last_send = time.monotonic()
+                    # Dropped only when it stays so for a while: a load-balanced node may answer the nonce
+                    # from a backend ahead of the one that will show the receipt.
+                    taken_since = taken_since if taken_since is not None else time.monotonic()
+                    if time.monotonic() - taken_since >= self.options.drop_grace:
+                        return self._drop(status, f"nonce {status.nonce} went to another transaction")
+                else:
+                    taken_since = None
+                    if time.monotonic() - last_send > self.options.resend_after or polls == 0:
+                        self._deliver(status)
+                        last_send = time.monotonic()
             if time.monotonic() - began > self.options.settle_timeout:
                 raise SubmitError(f"chunk {status.chunk.id} ({status.tx_hash}) unsettled after {self.options.settle_timeout:.0f} s; rerun to resume from {self.journal.path}")
             polls += 1
             time.sleep(min(0.02 * polls, 0.5))
 
-    def _drop(self, status: ChunkStatus) -> None:
+    def _drop(self, status: ChunkStatus, why: str) -> None:
         replacement = Chunk(self.state.next_chunk_id, status.chunk.kind, status.chunk.indexes, status.chunk.packed)
-        self.journal.append({"e": "dropped", "chunk": status.chunk.id, "why": f"nonce {status.nonce} went to another transaction", "replacement": replacement.to_json()})
+        self.journal.append({"e": "dropped", "chunk": status.chunk.id, "why": why, "replacement": replacement.to_json()})
 
     def _record(self, status: ChunkStatus, outcome: Outcome) -> None:
         chunk = status.chunk
@@ -221,20 +253,21 @@ class Submitter:
             return
         reason = reason_of(outcome)
         failure = item_failure(outcome)
+        next_id = self.state.next_chunk_id
         if failure is not None and failure[0] < len(chunk.indexes):
             position, item_reason = failure
-            self.journal.append({**event, "reason": reason, "items": [[chunk.indexes[position], False, None, item_reason]]})
-            self._split(chunk, split_at(chunk, position, self.state.next_chunk_id)[0], f"item {chunk.indexes[position]}: {item_reason}")
-        elif _bounds_too_low(outcome):  # the state moved since pre-flight: simulate again with new bounds
-            self.journal.append({**event, "reason": reason, "items": []})
-            self._rebounds += 1
-            if self._rebounds > 3 * len(self.state.chunks) + 3:
-                raise SubmitError(f"chunk {chunk.id}: resource bounds keep falling short ({reason}); raise --gas-margin and rerun to resume from {self.journal.path}")
-            again = Chunk(self.state.next_chunk_id, chunk.kind, chunk.indexes, chunk.packed)
-            self._split(chunk, [again], "resource bounds too low on chain")
-        elif _out_of_gas(outcome) and len(chunk.indexes) > 1:
-            self.journal.append({**event, "reason": reason, "items": []})
-            self._split(chunk, halves(chunk, self.state.next_chunk_id)[0], "out of gas on chain")
+            parts, _ = split_at(chunk, position, next_id)
+            index = chunk.indexes[position]
+            self.journal.append({**event, "reason": reason, "items": [[index, False, None, item_reason]], "into": [p.to_json() for p in parts], "why": f"item {index}: {item_reason}"})
+        elif _bounds_too_low(outcome) or (_out_of_gas(outcome) and len(chunk.indexes) == 1):
+            # the state moved since pre-flight: simulate the same items again, a few times at most
+            count = self._replans[chunk.indexes] = self._replans.get(chunk.indexes, 0) + 1
+            if count > MAX_REPLANS:
+                raise SubmitError(f"chunk {chunk.id}: resource bounds fell short {count} times ({reason}); raise --gas-margin and rerun to resume from {self.journal.path}")
+            again = Chunk(next_id, chunk.kind, chunk.indexes, chunk.packed)
+            self.journal.append({**event, "reason": reason, "items": [], "into": [again.to_json()], "why": f"simulated again: {reason}"})
+        elif _out_of_gas(outcome):
+            self.journal.append({**event, "reason": reason, "items": [], "into": [p.to_json() for p in halves(chunk, next_id)[0]], "why": "out of gas on chain"})
         else:
             self.journal.append({**event, "reason": reason, "items": [[i, False, None, reason] for i in chunk.indexes]})
 
@@ -246,6 +279,8 @@ class Submitter:
             raise SubmitError(f"chunk {chunk.id}: expected one BatchExecuted event from {contract:#x}, got {len(found)}; is the contract address right?")
         data = found[0].data
         n = data[4]
+        if n != len(chunk.indexes):
+            raise SubmitError(f"chunk {chunk.id}: its BatchExecuted event covers {n} items, the chunk has {len(chunk.indexes)}; is the contract address right?")
         ids, codes = data[5 : 5 + n], data[6 + n : 6 + 2 * n]
         creates = isinstance(self.items[chunk.indexes[0]], CREATIONS)
         return [
@@ -258,8 +293,10 @@ class Submitter:
         for attempt in range(self.options.retries + 1):
             try:
                 return action()
-            except (RpcError, RevertError):
-                raise
+            except (RpcError, RevertError) as exc:
+                if getattr(exc, "code", None) not in TRANSIENT_CODES or attempt == self.options.retries:
+                    raise
+                self._sleep(attempt)
             except (DevnetError, ChainError) as exc:
                 if attempt == self.options.retries:
                     raise SubmitError(f"{what} failed {attempt + 1} times ({exc}); rerun to resume from {self.journal.path}") from exc

@@ -108,7 +108,11 @@ def test_journal_folds_events_and_reloads_the_same_state(tmp_path):
     state = journal.state
     assert [(i.state, i.id) for i in state.items] == [("accepted", 7), ("reverted", None), ("planned", None)]
     assert [s.chunk.id for s in state.pending("planned")] == [2] and state.transactions == 1
+    with pytest.raises(JournalError, match="in use by another running submission"):
+        Journal.open(path, _header())
+    journal.close()
     again = Journal.open(path, _header())
+    again.close()
     assert [i.to_json() for i in again.state.items] == [i.to_json() for i in state.items]
     summary = metrics.summary(again.state, 2.0)
     assert summary["items"]["accepted"] == 1 and summary["fee_estimate_error_mean"] == round(1 / 11, 4)
@@ -116,21 +120,39 @@ def test_journal_folds_events_and_reloads_the_same_state(tmp_path):
     assert 'ciro_sdk_items{run="x",state="accepted"} 1' in text and "ciro_sdk_transactions" in text
 
 
-def test_journal_drops_a_torn_last_line_but_refuses_corruption_and_strangers(tmp_path):
+def test_journal_cuts_a_torn_last_line_but_refuses_corruption_and_strangers(tmp_path):
     path = tmp_path / "j.jsonl"
     journal = Journal.open(path, _header())
     journal.append({"e": "plan", "chunks": [Chunk(0, "JobItem", (0, 1, 2)).to_json()]})
+    journal.close()
     with open(path, "a") as handle:
         handle.write('{"e":"sent","chunk":0')  # killed mid-write: the send never happened
-    assert Journal.open(path, _header()).state.pending("planned")
+    resumed = Journal.open(path, _header())
+    assert resumed.state.pending("planned") and resumed.resumed
+    resumed.append({"e": "done"})  # lands on a line of its own: the torn write was cut
+    resumed.close()
+    with Journal.open(path, _header()) as reloaded:
+        assert reloaded.state.done
     with pytest.raises(JournalError, match="another submission"):
         Journal.open(path, _header(digest="other"))
-    path.write_text(path.read_text().replace('{"e":"sent","chunk":0', '{"e":"sent","chunk":0}\n'))
+    path.write_text(path.read_text().replace('{"e":"done"}', '{"e":"sent","chunk":0}'))
     with pytest.raises(JournalError, match="line 3 is not a valid event"):
         Journal.open(path, _header())
     (tmp_path / "x.jsonl").write_text('{"a": 1}\n')
     with pytest.raises(JournalError, match="not a ciro-fuzz submission journal"):
         Journal.open(tmp_path / "x.jsonl", _header())
+
+
+def test_a_reverted_receipt_replans_its_other_items_in_the_same_line():
+    state = RunState.new(3)
+    state.apply({"e": "plan", "chunks": [Chunk(0, "StakeItem", (0, 1, 2)).to_json()]})
+    state.apply({"e": "sent", "chunk": 0, "nonce": 1, "tx_hash": "0x1", "tx": {}, "estimated_fee": 1, "estimated_gas": 1})
+    state.apply({"e": "receipt", "chunk": 0, "reverted": True, "fee": 1, "l2_gas": 1, "latency": 0.0, "reason": "x",
+                 "items": [[1, False, None, errors.UNKNOWN_WORKER]], "into": [Chunk(1, "StakeItem", (0,)).to_json(), Chunk(2, "StakeItem", (2,)).to_json()]})
+    assert [i.state for i in state.items] == ["retried", "reverted", "retried"] and state.unsettled() == [0, 2]
+    assert [c.chunk.indexes for c in state.pending("planned")] == [(0,), (2,)]
+    with pytest.raises(ValueError, match="in state split"):
+        state.apply({"e": "receipt", "chunk": 0, "reverted": False, "fee": 1, "l2_gas": 1, "latency": 0.0, "items": []})
 
 
 def test_operation_files_json_and_csv(tmp_path):
@@ -148,6 +170,7 @@ def test_operation_files_json_and_csv(tmp_path):
     ('{"operations": [{"op": "fly"}]}', "unknown op 'fly'"),
     ('{"operations": [{"op": "stake", "worker_id": 1, "amount": 1}, {"op": "submit", "model_id": 1, "input_hash": 1, "payment": 1}]}', "one contract per file"),
     ('{"operations": [{"op": "stake", "worker_id": 1}]}', r"operation 0 \(stake\)"),
+    ('{"contract": "pool", "operations": [{"op": "submit", "model_id": 1, "input_hash": 1, "payment": 1}]}', "one contract per file"),
     ('{"operations": [{"op": "stake", "worker_id": "one", "amount": 1}]}', "is not an integer"),
     ('{"operations": []}', "has no operations"),
 ])
