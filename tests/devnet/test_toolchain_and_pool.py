@@ -122,17 +122,24 @@ def test_no_orphan_devnet_when_the_owning_process_is_killed(toolchain, tmp_path)
 
 def test_no_orphan_devnet_after_ctrl_c(toolchain, tmp_path):
     script = textwrap.dedent(f"""
-        import time
+        import faulthandler, signal, time
         from pathlib import Path
         from ciro_fuzz.chain.pool import Devnet, DevnetOptions
+        faulthandler.register(signal.SIGUSR1, all_threads=True)  # the test dumps the stacks if it hangs
         with Devnet(Path({str(toolchain.devnet)!r}), DevnetOptions(log_dir=Path({str(tmp_path)!r}))) as d:
             print(d.proc.pid, flush=True)
             time.sleep(600)
     """)
-    owner = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    owner = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     pid = int(owner.stdout.readline())
     owner.send_signal(signal.SIGINT)
-    owner.wait(timeout=20)
+    try:
+        owner.wait(timeout=60)  # generous: a loaded CI machine once took over 20 s here (not reproduced)
+    except subprocess.TimeoutExpired:
+        owner.send_signal(signal.SIGUSR1)
+        time.sleep(1)
+        owner.kill()
+        pytest.fail(f"the owner did not exit on Ctrl-C; its stacks:\n{owner.communicate()[1]}")
     time.sleep(0.2)
     assert not _alive(pid)
 
