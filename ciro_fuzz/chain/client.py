@@ -14,17 +14,14 @@ import time
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
-from starknet_py.common import create_casm_class, create_sierra_compiled_contract
+from starknet_py.common import create_sierra_compiled_contract
 from starknet_py.hash.address import compute_address
-from starknet_py.hash.casm_class_hash import compute_casm_class_hash
 from starknet_py.hash.selector import get_selector_from_name
-from starknet_py.hash.sierra_class_hash import compute_sierra_class_hash
+from starknet_py.hash.transaction import TransactionHashPrefix, compute_declare_v3_transaction_hash
 from starknet_py.net.account.account import _parse_calls
 from starknet_py.net.client_models import Call, ResourceBounds, ResourceBoundsMapping
 from starknet_py.net.client_utils import _create_broadcasted_txn
 from starknet_py.net.models.transaction import DeclareV3, InvokeV3
-from starknet_py.net.signer.key_pair import KeyPair
-from starknet_py.net.signer.stark_curve_signer import StarkCurveSigner
 from starkware.crypto.signature.signature import sign as stark_sign
 
 from ciro_fuzz.build import Artifact
@@ -336,21 +333,23 @@ class Chain:
     # classes and deployments -----------------------------------------------------------------------
     def declare(self, actor: Actor, artifact: Artifact) -> int:
         """Declare a class once per devnet (skipped when the class hash is already known); returns it."""
-        sierra_text = artifact.sierra_text()
-        sierra = create_sierra_compiled_contract(sierra_text)
-        class_hash = compute_sierra_class_hash(sierra)
+        class_hash, casm_hash = artifact.class_hashes()
         if self._class_known(class_hash):
             return class_hash
-        casm_hash = compute_casm_class_hash(create_casm_class(artifact.casm_text()))
         nonce = self.nonce(actor.address)
         tx = DeclareV3(
-            contract_class=sierra, compiled_class_hash=casm_hash, sender_address=actor.address,
-            resource_bounds=ResourceBoundsMapping.init_with_zeros(), signature=[], nonce=nonce, version=3, tip=0,
+            contract_class=create_sierra_compiled_contract(artifact.sierra_text()), compiled_class_hash=casm_hash,
+            sender_address=actor.address, resource_bounds=ResourceBoundsMapping.init_with_zeros(), signature=[],
+            nonce=nonce, version=3, tip=0,
         )
         tx = dataclasses.replace(tx, resource_bounds=self._estimated_bounds(tx))
-        signer = StarkCurveSigner(actor.address, KeyPair.from_private_key(actor.private_key), self.chain_id)
-        tx = dataclasses.replace(tx, signature=signer.sign_transaction(tx))
-        payload = _create_broadcasted_txn(tx)
+        # The hash from the known class hash: DeclareV3.calculate_hash (and starknet-py's signer) would hash
+        # the whole class again, which takes about a second for the largest one.
+        tx_hash = compute_declare_v3_transaction_hash(
+            class_hash=class_hash, compiled_class_hash=casm_hash, account_deployment_data=[],
+            common_fields=tx.get_common_fields(tx_prefix=TransactionHashPrefix.DECLARE, address=actor.address, chain_id=self.chain_id),
+        )
+        payload = _create_broadcasted_txn(dataclasses.replace(tx, signature=_sign(tx_hash, actor.private_key)))
         try:
             reply = self.request("starknet_addDeclareTransaction", {"declare_transaction": payload})
         except RpcError as exc:
