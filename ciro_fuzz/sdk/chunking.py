@@ -90,9 +90,7 @@ def _packed_if_fits(chunk: Chunk, items: Sequence, packed: bool) -> Chunk:
 
 def split_at(chunk: Chunk, position: int, next_id: int) -> tuple[list[Chunk], int]:
     """The chunk without its item at ``position`` (isolated), as the parts before and after it."""
-    parts = [p for p in (chunk.indexes[:position], chunk.indexes[position + 1 :]) if p]
-    out = [Chunk(next_id + k, chunk.kind, p, chunk.packed) for k, p in enumerate(parts)]
-    return out, next_id + len(out)
+    return _numbered(chunk, [chunk.indexes[:position], chunk.indexes[position + 1 :]], next_id)
 
 
 def split_for_gas(chunk: Chunk, estimated_gas: int, cap: int, next_id: int) -> tuple[list[Chunk], int]:
@@ -103,14 +101,16 @@ def split_for_gas(chunk: Chunk, estimated_gas: int, cap: int, next_id: int) -> t
         raise ValueError(f"one item needs {estimated_gas} L2 gas, over the cap of {cap}")
     per_item = max(estimated_gas / n, 1)
     size = max(1, min(n - 1, int(cap / per_item)))
-    parts = [chunk.indexes[i : i + size] for i in range(0, n, size)]
-    out = [Chunk(next_id + k, chunk.kind, p, chunk.packed) for k, p in enumerate(parts)]
-    return out, next_id + len(out)
+    return _numbered(chunk, [chunk.indexes[i : i + size] for i in range(0, n, size)], next_id)
 
 
 def halves(chunk: Chunk, next_id: int) -> tuple[list[Chunk], int]:
     """Two halves of a chunk that failed with no item named (out of gas)."""
     mid = max(1, len(chunk.indexes) // 2)
-    parts = [p for p in (chunk.indexes[:mid], chunk.indexes[mid:]) if p]
-    out = [Chunk(next_id + k, chunk.kind, p, chunk.packed) for k, p in enumerate(parts)]
+    return _numbered(chunk, [chunk.indexes[:mid], chunk.indexes[mid:]], next_id)
+
+
+def _numbered(chunk: Chunk, parts: list[tuple[int, ...]], next_id: int) -> tuple[list[Chunk], int]:
+    """The non-empty parts of a chunk as chunks of its kind numbered from ``next_id``, and the next free id."""
+    out = [Chunk(next_id + k, chunk.kind, p, chunk.packed) for k, p in enumerate(p for p in parts if p)]
     return out, next_id + len(out)

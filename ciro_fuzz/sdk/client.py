@@ -80,9 +80,13 @@ class Client:
             self._limits = Limits(min_payment=jobs[4] + (jobs[5] << 128), min_stake=pool[2] + (pool[3] << 128))
         return self._limits
 
-    def submit(self, builder: Builder | JobsBatch | PoolBatch, journal: Path | str | None = None, on_progress: Callable[[RunState], None] | None = None, **overrides) -> Submission:
+    def submit(
+        self, builder: Builder | JobsBatch | PoolBatch, journal: Path | str | None = None, on_progress: Callable[[RunState], None] | None = None,
+        journal_dir: Path | str = DEFAULT_JOURNALS, journal_prefix: str = "journal", **overrides,
+    ) -> Submission:
         """Validate every item, then chunk, send and settle them; an existing journal of the same
-        submission is resumed (nothing it sent is sent again)."""
+        submission is resumed (nothing it sent is sent again). Without ``journal`` the journal is named
+        after the items and the account in ``journal_dir``."""
         problems = builder.problems(self.limits())
         if problems:
             raise InvalidItems(problems)
@@ -92,7 +96,7 @@ class Client:
             "chain_id": hex(self.chain.chain_id), "contracts": {k: hex(v) for k, v in sorted(self.contracts.items())},
             "account": hex(self.account.address), "digest": digest(items_json), "mode": options.mode, "n_items": len(items_json),
         }
-        path = Path(journal) if journal else DEFAULT_JOURNALS / journal_name(header)
+        path = Path(journal) if journal else Path(journal_dir) / journal_name(header, journal_prefix)
         log = Journal.open(path, header)
         try:
             if log.resumed:
@@ -130,9 +134,7 @@ def submit_parallel(work: list[tuple[Client, Builder]], journal_dir: Path | str 
     def one(k: int, client: Client, builder: Builder) -> None:
         own = Client(Chain(client.chain.url, timeout=client.chain.timeout), client.account, client.contracts, client.options)
         try:
-            header = {"digest": digest([item_to_json(i) for i in builder.items]), "account": hex(client.account.address)}
-            path = Path(journal_dir) / journal_name(header, prefix=f"parallel-{k}")
-            results[k] = own.submit(builder, journal=path, **overrides)
+            results[k] = own.submit(builder, journal_dir=journal_dir, journal_prefix=f"parallel-{k}", **overrides)
         except BaseException as exc:  # re-raised in the caller's thread below
             results[k] = exc
 

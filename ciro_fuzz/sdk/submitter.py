@@ -89,7 +89,7 @@ class Submitter:
 
     # one round -------------------------------------------------------------------------------------
     def _round(self, todo: list[ChunkStatus]) -> None:
-        nonce = self._retry(lambda: self.chain.nonce(self.account.address, refresh=True), "reading the nonce")
+        nonce = self._chain_nonce()
         self._retry(lambda: self.chain.resource_bounds(refresh=True), "reading gas prices")  # prices move
         txs = [self.chain.invoke_tx(self.account, [self._call(s.chunk)], nonce=nonce + k) for k, s in enumerate(todo)]
         # Validation and the fee transfer run too: both add L2 gas and state diff (L1 data gas) that a
@@ -97,7 +97,7 @@ class Submitter:
         try:
             sims = self._retry(lambda: self.chain.simulate(txs, skip_validate=False, skip_fee=False), "simulating the chunks")
         except ChainError as exc:  # validation refused: a nonce race with another sender of this account?
-            if self._retry(lambda: self.chain.nonce(self.account.address, refresh=True), "reading the nonce") != nonce:
+            if self._chain_nonce() != nonce:
                 return  # the next round reads the new nonce
             raise SubmitError(f"the node refused to simulate chunk(s) {[s.chunk.id for s in todo]}: {exc}") from exc
         ready: list[tuple[ChunkStatus, Outcome]] = []
@@ -221,8 +221,7 @@ class Submitter:
             if outcome is not None:
                 return self._record(status, outcome)
             if not self._known(tx_hash):
-                chain_nonce = self._retry(lambda: self.chain.nonce(self.account.address, refresh=True), "reading the nonce")
-                if chain_nonce > status.nonce:  # type: ignore[operator]
+                if self._chain_nonce() > status.nonce:  # type: ignore[operator]
                     # Dropped only when it stays so for a while: a load-balanced node may answer the nonce
                     # from a backend ahead of the one that will show the receipt.
                     taken_since = taken_since if taken_since is not None else time.monotonic()
@@ -301,6 +300,9 @@ class Submitter:
                 if attempt == self.options.retries:
                     raise SubmitError(f"{what} failed {attempt + 1} times ({exc}); rerun to resume from {self.journal.path}") from exc
                 self._sleep(attempt)
+
+    def _chain_nonce(self) -> int:
+        return self._retry(lambda: self.chain.nonce(self.account.address, refresh=True), "reading the nonce")
 
     def _sleep(self, attempt: int) -> None:
         delay = min(self.options.max_backoff, self.options.backoff * 2**attempt)
