@@ -19,7 +19,8 @@ class FaultProxy:
         self.upstream = upstream
         self._lock = threading.Lock()
         self._drop: dict[str, int] = {}
-        self._delay: dict[str, tuple[int, float]] = {}
+        self._delay: dict[str, int] = {}
+        self._delay_seconds: dict[str, float] = {}
         self.dropped = 0
         self.delayed = 0
         self.forwarded: dict[str, int] = {}
@@ -42,7 +43,7 @@ class FaultProxy:
 
     def delay_replies(self, method: str, count: int, seconds: float) -> None:
         with self._lock:
-            self._delay[method] = (count, seconds)
+            self._delay[method], self._delay_seconds[method] = count, seconds
 
     def refuse_for(self, seconds: float) -> None:
         """Close the listener: connections are refused until it reopens on the same port."""
@@ -84,16 +85,12 @@ class FaultProxy:
             self._server.server_close()
             self._server = None
 
-    def _take(self, table: dict, method: str):
+    def _take(self, table: dict[str, int], method: str) -> bool:
+        """Whether a fault armed for ``method`` is left, using it up."""
         with self._lock:
-            entry = table.get(method)
-            if not entry:
-                return None
-            if isinstance(entry, tuple):
-                count, seconds = entry
-                table[method] = (count - 1, seconds) if count > 1 else None
-                return seconds
-            table[method] = entry - 1
+            if not table.get(method):
+                return False
+            table[method] -= 1
             return True
 
     def _handle(self, handler: BaseHTTPRequestHandler, body: bytes) -> None:
@@ -105,10 +102,9 @@ class FaultProxy:
         with self._lock:
             self.forwarded[method] = self.forwarded.get(method, 0) + 1
             upstream = urllib.parse.urlparse(self.upstream)
-        delay = self._take(self._delay, method)
-        if delay:
+        if self._take(self._delay, method):
             self.delayed += 1
-            time.sleep(delay)
+            time.sleep(self._delay_seconds[method])
         try:
             conn = http.client.HTTPConnection(upstream.hostname, upstream.port, timeout=120)
             conn.request("POST", upstream.path or "/", body, {"Content-Type": "application/json"})
