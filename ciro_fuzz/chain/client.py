@@ -147,7 +147,6 @@ class Chain:
         self.url, self.timeout = rpc_url, timeout
         self.chain_id = int(str(self.request("starknet_chainId")), 16)
         self._nonces: dict[int, int] = {}
-        self._declared: dict[str, int] = {}
         self._bounds: ResourceBoundsMapping | None = None
 
     def request(self, method: str, params: object = None) -> object:
